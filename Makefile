@@ -1,0 +1,54 @@
+# townsquare: `make run` starts a server, `make test` runs every test.
+SHELL := /bin/bash
+PYTHON ?= python3
+UV_VERSION := 0.13.8
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+BIN := $(VENV)/bin
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: run test check lint format typecheck layers env clean demo bench
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(BIN)/townsquare: $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen --quiet
+	@touch $@
+
+env: $(BIN)/townsquare
+
+run: env
+	$(BIN)/townsquare migrate
+	$(BIN)/townsquare serve --host 127.0.0.1 --port 8000
+
+demo: env
+	$(BIN)/townsquare migrate
+	$(BIN)/townsquare demo
+
+lint: env
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+format: env
+	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench
+
+typecheck: env
+	$(BIN)/mypy
+
+layers: env
+	$(BIN)/lint-imports
+
+check: lint typecheck layers
+
+test: check
+	$(BIN)/pytest -n $${PYTEST_WORKERS:-2} --dist loadfile
+
+bench: env
+	$(BIN)/python -m bench.timelines
+
+clean:
+	rm -rf $(VENV) $(TOOLS) .mypy_cache .ruff_cache

@@ -1,0 +1,70 @@
+"""``create_app(settings)``: the ASGI application, with no I/O until it starts."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+
+from fastapi import FastAPI
+
+from townsquare import __version__
+from townsquare.config import Settings, load_settings
+from townsquare.domain.common.site import Site
+from townsquare.http import static
+from townsquare.http.errors import install_error_handlers
+from townsquare.http.mastodon.routes import ROUTERS
+from townsquare.http.middleware import RateLimitHeaders, SecurityHeaders, StripTrailingSlash
+from townsquare.http.oauth import apps, authorize, token
+from townsquare.http.ratelimit import RateLimiter
+from townsquare.http.state import AppState
+from townsquare.jobs.worker import Worker
+from townsquare.storage.database import Database
+
+
+def site_of(settings: Settings) -> Site:
+    return Site(
+        base_url=settings.base_url,
+        domain=settings.domain,
+        max_status_chars=settings.max_status_chars,
+    )
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or load_settings()
+    db = Database(settings.database_url, echo=settings.sql_echo)
+    state = AppState(
+        settings=settings, db=db, site=site_of(settings), limiter=RateLimiter(settings.redis_url)
+    )
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        worker = Worker(db, state.site)
+        task = asyncio.create_task(worker.run_forever()) if settings.in_process_worker else None
+        try:
+            yield
+        finally:
+            if task is not None:
+                worker.stop()
+                with contextlib.suppress(asyncio.CancelledError, TimeoutError):
+                    await asyncio.wait_for(task, timeout=10)
+            await state.limiter.close()
+            await db.dispose()
+
+    app = FastAPI(
+        title="townsquare",
+        version=__version__,
+        description="The townsquare server: the Mastodon client API and OAuth 2.",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
+    app.state.townsquare = state
+    install_error_handlers(app)
+    for router in [*ROUTERS, apps.router, token.router, authorize.router, static.router]:
+        app.include_router(router)
+    app.add_middleware(RateLimitHeaders, state=state)
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(StripTrailingSlash)
+    return app

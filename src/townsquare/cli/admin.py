@@ -1,0 +1,57 @@
+"""Operator commands: ``townsquare admin ...``."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+
+import typer
+
+from townsquare.domain.accounts.actions import NewAccount, register
+from townsquare.domain.accounts.models import ROLES
+
+app = typer.Typer(help="Manage accounts and the instance.", no_args_is_help=True)
+
+
+@app.command("create-user")
+def create_user(
+    username: str,
+    email: str,
+    role: Annotated[str, typer.Option(help="user, moderator or admin.")] = "user",
+    password: Annotated[
+        str | None, typer.Option(help="Password; generated and printed when left out.")
+    ] = None,
+    display_name: Annotated[str, typer.Option(help="Name shown on the profile.")] = "",
+) -> None:
+    """Create a local account that can log in at once."""
+    from townsquare.cli.main import fail, run, settings_or_exit
+    from townsquare.storage.database import Database
+
+    if role not in ROLES:
+        fail(f"--role must be one of {', '.join(ROLES)}", 2)
+    settings = settings_or_exit()
+    chosen = password or secrets.token_urlsafe(12)
+
+    async def go() -> str:
+        db = Database(settings.database_url)
+        try:
+            async with db.write() as conn:
+                account = await register(
+                    conn,
+                    NewAccount(
+                        username=username,
+                        email=email,
+                        password=chosen,
+                        display_name=display_name,
+                        role=role,
+                        allow_reserved=role != "user",
+                    ),
+                )
+            return account.username
+        finally:
+            await db.dispose()
+
+    created = run(go)
+    typer.echo(f"created {role} @{created} <{email}>")
+    if password is None:
+        typer.echo(f"password: {chosen}")

@@ -1,0 +1,137 @@
+"""The ``townsquare`` command. Each command parses, calls domain actions, and reports."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import getpass
+import logging
+import sys
+from collections.abc import Awaitable, Callable
+from typing import Annotated, NoReturn, TypeVar
+
+import typer
+
+from townsquare.cli import admin
+from townsquare.config import Settings, SettingsError, load_settings
+from townsquare.core.errors import DomainError
+
+T = TypeVar("T")
+
+app = typer.Typer(
+    name="townsquare",
+    help="A self-hostable micro-blogging server.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.add_typer(admin.app, name="admin")
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def settings_or_exit(**overrides: object) -> Settings:
+    try:
+        return load_settings({k: v for k, v in overrides.items() if v is not None})
+    except SettingsError as exc:
+        fail(str(exc), 2)
+
+
+def run(coro_factory: Callable[[], Awaitable[T]]) -> T:
+    async def main() -> T:
+        return await coro_factory()
+
+    try:
+        return asyncio.run(main())
+    except DomainError as exc:
+        fail(exc.message)
+    except OSError as exc:
+        fail(f"{exc.strerror or exc}")
+
+
+@app.command()
+def migrate() -> None:
+    """Create or upgrade the database schema."""
+    from townsquare.storage.database import Database
+    from townsquare.storage.migrate import migrate as run_migrations
+
+    settings = settings_or_exit()
+
+    async def go() -> None:
+        db = Database(settings.database_url)
+        try:
+            await run_migrations(db)
+        finally:
+            await db.dispose()
+
+    run(go)
+    typer.echo(f"database is up to date ({_redact(settings.database_url)})")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+    workers: Annotated[int, typer.Option(help="Server processes.", min=1, max=64)] = 1,
+) -> None:
+    """Serve the web app and the Mastodon API."""
+    import uvicorn
+
+    settings = settings_or_exit()
+    typer.echo(f"townsquare on http://{host}:{port} (public address {settings.base_url})")
+    typer.echo("create an account with: townsquare admin create-user NAME EMAIL --role admin")
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    uvicorn.run(
+        "townsquare.cli.asgi:app",
+        host=host,
+        port=port,
+        workers=workers,
+        loop="uvloop" if sys.platform != "win32" else "asyncio",
+        http="httptools",
+        access_log=False,
+        log_level="warning",
+        proxy_headers=False,
+    )
+
+
+@app.command()
+def worker(
+    once: Annotated[bool, typer.Option(help="Run the due jobs and stop.")] = False,
+) -> None:
+    """Run the job workers on their own (with TOWNSQUARE_IN_PROCESS_WORKER=false)."""
+    from townsquare.app import site_of
+    from townsquare.jobs.worker import Worker
+    from townsquare.storage.database import Database
+
+    settings = settings_or_exit()
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+
+    async def go() -> None:
+        db = Database(settings.database_url)
+        job_worker = Worker(db, site_of(settings))
+        try:
+            if once:
+                await job_worker.run_until_idle()
+            else:
+                await job_worker.run_forever()
+        finally:
+            await db.dispose()
+
+    with contextlib.suppress(KeyboardInterrupt):
+        run(go)
+
+
+def _redact(url: str) -> str:
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        return f"{scheme}://***@{rest.split('@', 1)[1]}"
+    return url
+
+
+def read_password(prompt: str = "Password") -> str:
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\n")
+    return getpass.getpass(f"{prompt}: ")

@@ -1,0 +1,1 @@
+"""Leaf utilities shared by every layer: ids, clock, errors, text primitives."""

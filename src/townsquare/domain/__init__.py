@@ -1,0 +1,1 @@
+"""The rules of the square: every surface writes through these actions."""

@@ -1,0 +1,28 @@
+"""What the domain needs to know about this instance: its address and limits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import quote
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    base_url: str
+    domain: str
+    max_status_chars: int = 500
+
+    def profile_url(self, username: str) -> str:
+        return f"{self.base_url}/@{username}"
+
+    def status_url(self, username: str, status_id: int) -> str:
+        return f"{self.base_url}/@{username}/{status_id}"
+
+    def status_uri(self, username: str, status_id: int) -> str:
+        return f"{self.base_url}/users/{username}/statuses/{status_id}"
+
+    def actor_uri(self, username: str) -> str:
+        return f"{self.base_url}/users/{username}"
+
+    def tag_url(self, name: str) -> str:
+        return f"{self.base_url}/tags/{quote(name)}"

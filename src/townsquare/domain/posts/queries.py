@@ -1,0 +1,275 @@
+"""Reads of posts, always through the visibility guard, and their loading for display."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from townsquare.core.clock import as_utc
+from townsquare.core.errors import NotFound
+from townsquare.domain.accounts.queries import accounts_by_ids
+from townsquare.domain.posts.models import Edit, Media, Status, StatusView, Tag, ViewerFlags
+from townsquare.domain.visibility.access import can_see, not_muted
+from townsquare.storage.schema import (
+    bookmarks,
+    favourites,
+    media_attachments,
+    mentions,
+    oauth_apps,
+    pins,
+    status_edits,
+    status_tags,
+    statuses,
+    tags,
+)
+
+# Threads longer than this are cut; it bounds the work one request can cause.
+MAX_THREAD_POSTS = 4000
+
+
+async def visible_status(conn: AsyncConnection, viewer_id: int | None, status_id: int) -> Status:
+    """The post if the viewer may see it; otherwise NotFound (never Forbidden: a
+    hidden post's existence is not revealed)."""
+    row = (
+        await conn.execute(select(statuses).where(statuses.c.id == status_id, can_see(viewer_id)))
+    ).first()
+    if row is None:
+        raise NotFound()
+    return Status.from_row(row)
+
+
+async def visible_statuses(
+    conn: AsyncConnection, viewer_id: int | None, ids: Iterable[int]
+) -> list[Status]:
+    """The visible posts among ``ids``, in the order asked."""
+    wanted = list(dict.fromkeys(ids))
+    if not wanted:
+        return []
+    rows = await conn.execute(select(statuses).where(statuses.c.id.in_(wanted), can_see(viewer_id)))
+    found = {row.id: Status.from_row(row) for row in rows}
+    return [found[i] for i in wanted if i in found]
+
+
+async def own_status(conn: AsyncConnection, account_id: int, status_id: int) -> Status:
+    """A live post of the account's own (for edit, delete, pin)."""
+    row = (
+        await conn.execute(
+            select(statuses).where(
+                statuses.c.id == status_id,
+                statuses.c.account_id == account_id,
+                statuses.c.deleted_at.is_(None),
+            )
+        )
+    ).first()
+    if row is None:
+        raise NotFound()
+    return Status.from_row(row)
+
+
+async def hydrate(
+    conn: AsyncConnection, viewer_id: int | None, posts: Sequence[Status]
+) -> list[StatusView]:
+    """Load authors, reposted and quoted posts, mentions, tags, media and the viewer's
+    own flags for ``posts`` in a fixed number of queries, keeping their order."""
+    if not posts:
+        return []
+    by_id: dict[int, Status] = {post.id: post for post in posts}
+    inner_ids = {p.reblog_of_id for p in posts if p.reblog_of_id} - by_id.keys()
+    inner = await visible_statuses(conn, viewer_id, inner_ids)
+    by_id.update({post.id: post for post in inner})
+    quote_ids = {p.quote_of_id for p in by_id.values() if p.quote_of_id} - by_id.keys()
+    quoted = await visible_statuses(conn, viewer_id, quote_ids)
+    by_id.update({post.id: post for post in quoted})
+    # quotes that exist but are hidden from this viewer are told apart from deleted ones
+    hidden_quotes = quote_ids - {post.id for post in quoted}
+    existing_hidden: set[int] = set()
+    if hidden_quotes:
+        rows = await conn.execute(
+            select(statuses.c.id).where(
+                statuses.c.id.in_(hidden_quotes), statuses.c.deleted_at.is_(None)
+            )
+        )
+        existing_hidden = {row.id for row in rows}
+
+    ids = list(by_id)
+    mention_rows = (
+        await conn.execute(
+            select(mentions.c.status_id, mentions.c.account_id).where(mentions.c.status_id.in_(ids))
+        )
+    ).all()
+    account_ids = {p.account_id for p in by_id.values()} | {r.account_id for r in mention_rows}
+    authors = await accounts_by_ids(conn, account_ids)
+
+    mentioned: dict[int, list[int]] = defaultdict(list)
+    for row in mention_rows:
+        mentioned[row.status_id].append(row.account_id)
+    tag_rows = await conn.execute(
+        select(status_tags.c.status_id, tags.c.id, tags.c.name)
+        .join(tags, tags.c.id == status_tags.c.tag_id)
+        .where(status_tags.c.status_id.in_(ids))
+    )
+    tags_of: dict[int, list[Tag]] = defaultdict(list)
+    for tag_row in tag_rows:
+        tags_of[tag_row.status_id].append(Tag(tag_row.id, tag_row.name))
+    media_rows = await conn.execute(
+        select(media_attachments)
+        .where(media_attachments.c.status_id.in_(ids))
+        .order_by(media_attachments.c.id)
+    )
+    media_of: dict[int, list[Media]] = defaultdict(list)
+    for row in media_rows:
+        media_of[row.status_id].append(
+            Media(row.id, row.type, row.url, row.preview_url, row.description, row.meta_json,
+                  row.blurhash)
+        )  # fmt: skip
+    apps: dict[int, tuple[str, str | None]] = {}
+    app_ids = {p.application_id for p in by_id.values() if p.application_id}
+    if app_ids and viewer_id is not None:
+        rows = await conn.execute(
+            select(oauth_apps.c.id, oauth_apps.c.name, oauth_apps.c.website).where(
+                oauth_apps.c.id.in_(app_ids)
+            )
+        )
+        apps = {row.id: (row.name, row.website) for row in rows}
+
+    flags = await _viewer_flags(conn, viewer_id, ids)
+
+    def view(post: Status, depth: int = 0) -> StatusView:
+        reblog = None
+        if post.reblog_of_id and post.reblog_of_id in by_id and depth == 0:
+            reblog = view(by_id[post.reblog_of_id], depth + 1)
+        quote = None
+        quote_state = None
+        if post.quote_of_id:
+            if post.quote_of_id in by_id and depth < 2:
+                quote = view(by_id[post.quote_of_id], depth + 2)
+                quote_state = "accepted"
+            elif post.quote_of_id in by_id:
+                quote_state = "accepted"
+            else:
+                quote_state = "unauthorized" if post.quote_of_id in existing_hidden else "deleted"
+        app = apps.get(post.application_id or 0) if post.account_id == viewer_id else None
+        return StatusView(
+            status=post,
+            account=authors[post.account_id],
+            mentions=tuple(authors[a] for a in mentioned.get(post.id, ()) if a in authors),
+            tags=tuple(tags_of.get(post.id, ())),
+            media=tuple(media_of.get(post.id, ())),
+            flags=flags.get(post.id, ViewerFlags()),
+            reblog=reblog,
+            quote=quote,
+            quote_state=quote_state,
+            application_name=app[0] if app else None,
+            application_website=app[1] if app else None,
+        )
+
+    views = []
+    for post in posts:
+        if post.reblog_of_id and post.reblog_of_id not in by_id:
+            continue  # the reposted post is hidden from this viewer
+        views.append(view(post))
+    return views
+
+
+async def _viewer_flags(
+    conn: AsyncConnection, viewer_id: int | None, ids: list[int]
+) -> dict[int, ViewerFlags]:
+    if viewer_id is None:
+        return {}
+    marks: dict[int, set[str]] = defaultdict(set)
+    for name, table in (("favourited", favourites), ("bookmarked", bookmarks), ("pinned", pins)):
+        rows = await conn.execute(
+            select(table.c.status_id).where(
+                table.c.account_id == viewer_id, table.c.status_id.in_(ids)
+            )
+        )
+        for row in rows:
+            marks[row.status_id].add(name)
+    rows = await conn.execute(
+        select(statuses.c.reblog_of_id).where(
+            statuses.c.account_id == viewer_id,
+            statuses.c.reblog_of_id.in_(ids),
+            statuses.c.deleted_at.is_(None),
+        )
+    )
+    for row in rows:
+        marks[row.reblog_of_id].add("reblogged")
+    return {
+        status_id: ViewerFlags(
+            favourited="favourited" in names,
+            reblogged="reblogged" in names,
+            bookmarked="bookmarked" in names,
+            pinned="pinned" in names,
+        )
+        for status_id, names in marks.items()
+    }
+
+
+async def thread_context(
+    conn: AsyncConnection, viewer_id: int | None, status_id: int
+) -> tuple[list[Status], list[Status]]:
+    """Ancestors (oldest first) and descendants (depth first, oldest replies first)
+    of a post, leaving out what the viewer may not see or has muted."""
+    post = await visible_status(conn, viewer_id, status_id)
+    if post.reblog_of_id:
+        post = await visible_status(conn, viewer_id, post.reblog_of_id)
+    root = post.conversation_id or post.id
+    rows = await conn.execute(
+        select(statuses)
+        .where(
+            statuses.c.conversation_id == root,
+            statuses.c.reblog_of_id.is_(None),
+            can_see(viewer_id),
+            not_muted(viewer_id),
+        )
+        .order_by(statuses.c.id)
+        .limit(MAX_THREAD_POSTS)
+    )
+    thread = {row.id: Status.from_row(row) for row in rows}
+    # The viewer may see the post even if they muted its author: keep it as the anchor.
+    thread[post.id] = post
+
+    ancestors: list[Status] = []
+    cursor = post.in_reply_to_id
+    while cursor is not None and cursor in thread and len(ancestors) < MAX_THREAD_POSTS:
+        ancestors.append(thread[cursor])
+        cursor = thread[cursor].in_reply_to_id
+    ancestors.reverse()
+
+    children: dict[int, list[Status]] = defaultdict(list)
+    for item in thread.values():
+        if item.in_reply_to_id is not None and item.id != post.id:
+            children[item.in_reply_to_id].append(item)
+    descendants: list[Status] = []
+    stack = list(reversed(children.get(post.id, [])))
+    while stack and len(descendants) < MAX_THREAD_POSTS:
+        item = stack.pop()
+        descendants.append(item)
+        stack.extend(reversed(children.get(item.id, [])))
+    return ancestors, descendants
+
+
+async def edit_history(conn: AsyncConnection, viewer_id: int | None, status_id: int) -> list[Edit]:
+    """Every version of a post, oldest first, ending with the current one."""
+    post = await visible_status(conn, viewer_id, status_id)
+    rows = await conn.execute(
+        select(status_edits).where(status_edits.c.status_id == post.id).order_by(status_edits.c.id)
+    )
+    versions = [
+        Edit(
+            row.text,
+            row.content_html,
+            row.spoiler_text,
+            bool(row.sensitive),
+            as_utc(row.created_at),
+        )
+        for row in rows
+    ]
+    versions.append(
+        Edit(post.text, post.content_html, post.spoiler_text, post.sensitive,
+             post.edited_at or post.created_at)
+    )  # fmt: skip
+    return versions

@@ -1,0 +1,109 @@
+"""The one guard that decides who may see which post.
+
+Every read of posts (a single post, timelines, threads, search, notifications,
+profiles, favourites and bookmarks lists) filters with these SQL conditions, so a
+rule changed here changes everywhere at once. The rules:
+
+- a deleted post, or one by a suspended account, is seen by nobody;
+- authors always see their own posts;
+- between two accounts where either blocks the other, neither sees the other's posts;
+- ``public`` and ``unlisted`` posts are seen by everyone else, signed in or not;
+- ``private`` posts by the author's followers and the accounts they mention;
+- ``direct`` posts only by the accounts they mention;
+- a repost is seen when both the repost and the reposted post are.
+
+Mutes do not hide a post from someone who asks for it; ``not_muted`` keeps muted
+accounts out of timelines, threads, search and notifications.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, FromClause, and_, exists, or_, select, true
+
+from townsquare.core.clock import utcnow
+from townsquare.storage.schema import accounts, blocks, follows, mentions, mutes, statuses
+
+PUBLIC_VISIBILITIES = ("public", "unlisted")
+
+
+def _suspended_accounts() -> ColumnElement[bool]:
+    return select(accounts.c.id).where(accounts.c.suspended_at.is_not(None)).scalar_subquery()
+
+
+def blocked_between(viewer_id: int, other: ColumnElement[int]) -> ColumnElement[bool]:
+    """Either account blocks the other."""
+    return exists().where(
+        or_(
+            and_(blocks.c.account_id == viewer_id, blocks.c.target_account_id == other),
+            and_(blocks.c.account_id == other, blocks.c.target_account_id == viewer_id),
+        )
+    )
+
+
+def _own_visibility(viewer_id: int | None, post: FromClause) -> ColumnElement[bool]:
+    """The rules for one status row, ignoring what it reposts."""
+    alive = and_(post.c.deleted_at.is_(None), post.c.account_id.not_in(_suspended_accounts()))
+    if viewer_id is None:
+        return and_(alive, post.c.visibility.in_(PUBLIC_VISIBILITIES))
+    follows_author = exists().where(
+        follows.c.account_id == viewer_id, follows.c.target_account_id == post.c.account_id
+    )
+    mentioned = exists().where(
+        mentions.c.status_id == post.c.id, mentions.c.account_id == viewer_id
+    )
+    audience = or_(
+        post.c.visibility.in_(PUBLIC_VISIBILITIES),
+        and_(post.c.visibility == "private", follows_author),
+        mentioned,
+    )
+    return and_(
+        alive,
+        or_(
+            post.c.account_id == viewer_id,
+            and_(~blocked_between(viewer_id, post.c.account_id), audience),
+        ),
+    )
+
+
+def can_see(viewer_id: int | None, post: FromClause = statuses) -> ColumnElement[bool]:
+    """SQL condition: ``viewer_id`` (None for a visitor) may see the row ``post``."""
+    original = statuses.alias("reblogged")
+    reblog_visible = exists().where(
+        original.c.id == post.c.reblog_of_id, _own_visibility(viewer_id, original)
+    )
+    return and_(
+        _own_visibility(viewer_id, post),
+        or_(post.c.reblog_of_id.is_(None), reblog_visible),
+    )
+
+
+def _muted_accounts(viewer_id: int) -> ColumnElement[bool]:
+    now = utcnow()
+    return (
+        select(mutes.c.target_account_id)
+        .where(
+            mutes.c.account_id == viewer_id,
+            or_(mutes.c.expires_at.is_(None), mutes.c.expires_at > now),
+        )
+        .scalar_subquery()
+    )
+
+
+def not_muted(viewer_id: int | None, post: FromClause = statuses) -> ColumnElement[bool]:
+    """SQL condition: neither the post's author nor a reposted author is muted by the viewer."""
+    if viewer_id is None:
+        return true()
+    muted = _muted_accounts(viewer_id)
+    original = statuses.alias("muted_original")
+    reblog_of_muted = exists().where(
+        original.c.id == post.c.reblog_of_id, original.c.account_id.in_(muted)
+    )
+    return and_(post.c.account_id.not_in(muted), ~reblog_of_muted)
+
+
+def account_hidden(viewer_id: int | None, account: FromClause = accounts) -> ColumnElement[bool]:
+    """SQL condition: the account is suspended or blocks/is blocked by the viewer."""
+    suspended = account.c.suspended_at.is_not(None)
+    if viewer_id is None:
+        return suspended
+    return or_(suspended, blocked_between(viewer_id, account.c.id))

@@ -1,0 +1,101 @@
+"""Who is calling: the bearer token, its scopes and its account.
+
+Handlers declare what they need with ``Depends(scoped("write:statuses"))`` (a token
+with that scope and a signed-in account), ``Depends(scoped("read", user=False))``
+(an app token is enough) or ``Depends(optional("read:statuses"))`` (visitors too;
+a token, if sent, must hold the scope).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from starlette.requests import Request
+
+from townsquare.core.errors import DomainError, Forbidden, Unauthorized
+from townsquare.domain.accounts.models import Account
+from townsquare.domain.accounts.queries import find_account
+from townsquare.domain.auth.models import AccessToken
+from townsquare.domain.auth.queries import token_by_bearer
+from townsquare.domain.auth.scopes import grants
+from townsquare.http.state import state_of
+
+
+class UserRequired(DomainError):
+    status = 422
+
+    def __init__(self) -> None:
+        super().__init__("This method requires an authenticated user")
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    token: AccessToken | None
+    account: Account | None
+
+    @property
+    def account_id(self) -> int | None:
+        return self.account.id if self.account else None
+
+    @property
+    def user(self) -> Account:
+        if self.account is None:
+            raise UserRequired()
+        return self.account
+
+
+ANONYMOUS = Caller(None, None)
+
+
+def bearer_of(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip()
+    return None
+
+
+async def caller_of(request: Request) -> Caller:
+    cached: Caller | None = getattr(request.state, "caller", None)
+    if cached is not None:
+        return cached
+    bearer = bearer_of(request)
+    if bearer is None:
+        caller = ANONYMOUS
+    else:
+        async with state_of(request).db.read() as conn:
+            token = await token_by_bearer(conn, bearer)
+            if token is None:
+                raise Unauthorized()
+            account = await find_account(conn, token.account_id) if token.account_id else None
+        caller = Caller(token, account)
+    request.state.caller = caller
+    return caller
+
+
+def _check_scope(caller: Caller, scope: str) -> None:
+    if caller.token is not None and not grants(caller.token.scopes, scope):
+        raise Forbidden("This action is outside the authorized scopes")
+
+
+def scoped(scope: str, *, user: bool = True) -> Callable[[Request], Awaitable[Caller]]:
+    async def dependency(request: Request) -> Caller:
+        caller = await caller_of(request)
+        if caller.token is None:
+            raise Unauthorized()
+        _check_scope(caller, scope)
+        if user and caller.account is None:
+            raise UserRequired()
+        return caller
+
+    return dependency
+
+
+def optional(scope: str) -> Callable[[Request], Awaitable[Caller]]:
+    async def dependency(request: Request) -> Caller:
+        caller = await caller_of(request)
+        _check_scope(caller, scope)
+        return caller
+
+    return dependency

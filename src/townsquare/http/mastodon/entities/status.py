@@ -1,0 +1,92 @@
+"""Status entity (with Mastodon 4.5 quotes), built from a loaded StatusView."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+
+from townsquare.domain.common.site import Site
+from townsquare.domain.posts.models import Media, StatusView
+from townsquare.http.mastodon.entities.account import account_entity
+from townsquare.http.mastodon.entities.common import iso
+
+
+def media_entity(media: Media) -> dict[str, Any]:
+    return {
+        "id": str(media.id),
+        "type": media.type,
+        "url": media.url,
+        "preview_url": media.preview_url or media.url,
+        "remote_url": None,
+        "meta": orjson.loads(media.meta_json or "{}"),
+        "description": media.description,
+        "blurhash": media.blurhash,
+    }
+
+
+def status_entity(site: Site, view: StatusView, *, with_source: bool = False) -> dict[str, Any]:
+    post = view.status
+    account = account_entity(site, view.account)
+    reblog = status_entity(site, view.reblog) if view.reblog is not None else None
+    entity: dict[str, Any] = {
+        "id": str(post.id),
+        "uri": post.uri or site.status_uri(view.account.username, post.id),
+        "url": post.url if post.reblog_of_id is None else None,
+        "created_at": iso(post.created_at),
+        "edited_at": iso(post.edited_at),
+        "account": account,
+        "content": post.content_html if post.reblog_of_id is None else "",
+        "visibility": post.visibility,
+        "sensitive": post.sensitive,
+        "spoiler_text": post.spoiler_text,
+        "media_attachments": [media_entity(m) for m in view.media],
+        "application": (
+            {"name": view.application_name, "website": view.application_website}
+            if view.application_name
+            else None
+        ),
+        "mentions": [
+            {
+                "id": str(m.id),
+                "username": m.username,
+                "url": site.profile_url(m.acct),
+                "acct": m.acct,
+            }
+            for m in view.mentions
+        ],
+        "tags": [{"name": t.name, "url": site.tag_url(t.name)} for t in view.tags],
+        "emojis": [],
+        "reblogs_count": post.reblogs_count,
+        "favourites_count": post.favourites_count,
+        "replies_count": post.replies_count,
+        "quotes_count": post.quotes_count,
+        "in_reply_to_id": str(post.in_reply_to_id) if post.in_reply_to_id else None,
+        "in_reply_to_account_id": (
+            str(post.in_reply_to_account_id) if post.in_reply_to_account_id else None
+        ),
+        "reblog": reblog,
+        "poll": None,
+        "card": None,
+        "language": post.language,
+        "favourited": view.flags.favourited,
+        "reblogged": view.flags.reblogged,
+        "muted": False,
+        "bookmarked": view.flags.bookmarked,
+        "pinned": view.flags.pinned,
+        "filtered": [],
+        "quote": None,
+        "quote_approval": {
+            "automatic": ["public"] if post.visibility in ("public", "unlisted") else [],
+            "manual": [],
+            "current_user": "automatic" if post.visibility in ("public", "unlisted") else "denied",
+        },
+    }
+    if view.quote_state is not None:
+        entity["quote"] = {
+            "state": view.quote_state,
+            "quoted_status": status_entity(site, view.quote) if view.quote is not None else None,
+        }
+    if with_source:
+        entity["text"] = post.text
+    return entity

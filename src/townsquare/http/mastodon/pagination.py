@@ -1,0 +1,41 @@
+"""Page parameters in, ``Link`` headers out, as Mastodon clients expect."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from urllib.parse import urlencode
+
+from starlette.requests import Request
+
+from townsquare.domain.common.paging import Page
+from townsquare.domain.common.site import Site
+from townsquare.http.params import Params
+
+
+def page_of(params: Params, *, default_limit: int = 20, max_limit: int = 40) -> Page:
+    return Page.of(
+        max_id=params.get_id("max_id"),
+        since_id=params.get_id("since_id"),
+        min_id=params.get_id("min_id"),
+        limit=params.get_int("limit", minimum=1),
+        default_limit=default_limit,
+        max_limit=max_limit,
+    )
+
+
+def link_header(site: Site, request: Request, keys: Sequence[int]) -> dict[str, str]:
+    """``next`` goes to older items (max_id), ``prev`` to newer ones (min_id).
+
+    ``keys`` are the pagination keys of the returned items, newest first.
+    """
+    if not keys:
+        return {}
+    kept = [
+        (k, v)
+        for k, v in request.query_params.multi_items()
+        if k not in ("max_id", "min_id", "since_id")
+    ]
+    base = f"{site.base_url}{request.url.path}"
+    newer = urlencode([*kept, ("min_id", str(keys[0]))])
+    older = urlencode([*kept, ("max_id", str(keys[-1]))])
+    return {"Link": f'<{base}?{older}>; rel="next", <{base}?{newer}>; rel="prev"'}

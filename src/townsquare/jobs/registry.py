@@ -1,0 +1,17 @@
+"""Job kinds and the handlers that run them."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from townsquare.domain.common.site import Site
+from townsquare.jobs.handlers.subscribers import notify_subscribers
+
+Handler = Callable[[AsyncConnection, Site, dict[str, Any]], Awaitable[None]]
+
+HANDLERS: dict[str, Handler] = {
+    "notify_subscribers": notify_subscribers,
+}
