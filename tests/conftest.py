@@ -108,23 +108,26 @@ def anonymous(server: Server, client_app: ClientApp) -> Mastodon:
     return _client(server, client_app)
 
 
-@pytest.fixture
-def make_user(server: Server, client_app: ClientApp) -> Callable[..., User]:
-    """Sign up a new account through the API and return a client logged in as it."""
-
+def _user_factory(server: Server, app: ClientApp) -> Callable[..., User]:
     def make(prefix: str = "u", **profile: object) -> User:
         username = unique_name(prefix)
         email = f"{username}@example.org"
         password = secrets.token_urlsafe(12)
-        api = _client(server, client_app)
+        api = _client(server, app)
         token = api.create_account(username, password, email, agreement=True)
-        api = _client(server, client_app, token)
+        api = _client(server, app, token)
         if profile:
             api.account_update_credentials(**profile)
         me = api.account_verify_credentials()
         return User(username, email, password, api, str(me["id"]))
 
     return make
+
+
+@pytest.fixture
+def make_user(server: Server, client_app: ClientApp) -> Callable[..., User]:
+    """Sign up a new account through the API and return a client logged in as it."""
+    return _user_factory(server, client_app)
 
 
 def pytest_report_header() -> list[str]:
@@ -134,3 +137,14 @@ def pytest_report_header() -> list[str]:
 def pytest_configure(config: pytest.Config) -> None:
     os.environ.setdefault("TOWNSQUARE_TEST_DATABASE", ENGINE)
     del config
+
+
+@pytest.fixture(scope="module")
+def anonymous_module(server: Server, client_app: ClientApp) -> Mastodon:
+    return _client(server, client_app)
+
+
+@pytest.fixture(scope="module")
+def make_user_module(server: Server, client_app: ClientApp) -> Callable[..., User]:
+    """``make_user`` for module-scoped fixtures that build a shared scene."""
+    return _user_factory(server, client_app)

@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from townsquare import __version__
 from townsquare.config import Settings, load_settings
 from townsquare.domain.common.site import Site
-from townsquare.http import static
+from townsquare.http import health, static
 from townsquare.http.errors import install_error_handlers
 from townsquare.http.mastodon.routes import ROUTERS
 from townsquare.http.middleware import RateLimitHeaders, SecurityHeaders, StripTrailingSlash
@@ -62,7 +62,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.townsquare = state
     install_error_handlers(app)
-    for router in [*ROUTERS, apps.router, token.router, authorize.router, static.router]:
+    for router in [
+        *ROUTERS,
+        apps.router,
+        token.router,
+        authorize.router,
+        static.router,
+        health.router,
+    ]:
         app.include_router(router)
     app.add_middleware(RateLimitHeaders, state=state)
     app.add_middleware(SecurityHeaders)

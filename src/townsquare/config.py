@@ -7,12 +7,14 @@ naming the setting. Nothing else in the code reads the environment.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import SettingsError as SourceError
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/townsquare.sqlite3"
 
@@ -112,9 +114,23 @@ def load_settings(overrides: dict[str, Any] | None = None) -> Settings:
     values.update(overrides or {})
     try:
         return Settings(**values)
+    except SourceError as exc:
+        # An environment variable that should hold JSON (a list, say) does not parse.
+        found = re.search(r'field "([^"]+)"', str(exc))
+        name = found.group(1).upper() if found else "settings"
+        raise SettingsError(f"TOWNSQUARE_{name}: cannot parse the value (expected JSON)") from exc
     except ValidationError as exc:
-        error = exc.errors()[0]
-        field = ".".join(str(part) for part in error["loc"]) or "settings"
-        if error["type"] == "extra_forbidden":
-            raise SettingsError(f"unknown setting {field!r}") from exc
-        raise SettingsError(f"TOWNSQUARE_{field.upper()}: {error['msg']}") from exc
+        from_file = set(file_values) - env_keys - set(overrides or {})
+        raise SettingsError(_one_line(exc, from_file, config_path)) from exc
+
+
+def _one_line(exc: ValidationError, from_file: set[str], config_path: str | None) -> str:
+    """The first problem, named the way the operator set it: a variable or a file key."""
+    error = exc.errors()[0]
+    field = ".".join(str(part) for part in error["loc"]) or "settings"
+    if error["type"] == "extra_forbidden":
+        return f"unknown setting {field!r}"
+    message = str(error["msg"]).removeprefix("Value error, ")
+    top = str(error["loc"][0]) if error["loc"] else ""
+    where = f"{config_path}: {field}" if top in from_file else f"TOWNSQUARE_{field.upper()}"
+    return " ".join(f"{where}: {message}".split())

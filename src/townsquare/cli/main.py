@@ -12,7 +12,7 @@ from typing import Annotated, NoReturn, TypeVar
 
 import typer
 
-from townsquare.cli import admin
+from townsquare.cli import admin, demo
 from townsquare.config import Settings, SettingsError, load_settings
 from townsquare.core.errors import DomainError
 
@@ -122,6 +122,9 @@ def worker(
 
     with contextlib.suppress(KeyboardInterrupt):
         run(go)
+
+
+app.command(name="demo")(demo.demo)
 
 
 def _redact(url: str) -> str:

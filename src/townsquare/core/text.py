@@ -19,7 +19,7 @@ URL_LENGTH = 23
 
 _URL = r"https?://[^\s<>\"'\u200B-\u200F\u202A-\u202E]+"
 _MENTION = (
-    r"(?<![\w/@.])@(?P<user>[A-Za-z0-9_]{1,30})"
+    r"(?<![\w/@.])@(?P<user>[A-Za-z0-9_]{1,30})(?![A-Za-z0-9_])"
     r"(?:@(?P<domain>[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::\d+)?))?"
 )
 # A hashtag is word characters (letters, marks, digits, joiners, underscore) with at
@@ -55,6 +55,8 @@ def tokenize(text: str) -> Iterator[Token]:
         start = match.start()
         if match.group("url"):
             url = _trim_url(match.group("url"))
+            if url.endswith("://"):
+                continue  # punctuation after the scheme, no host: plain text
             if start > position:
                 yield Token("text", text[position:start])
             yield Token("url", url, url)
@@ -129,6 +131,8 @@ def render_html(
     None, in which case the mention stays plain text.
     """
     paragraphs: list[str] = []
+    # Clients on some platforms send CRLF or lone CR line ends.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     for block in regex.split(r"\n{2,}", text.strip()):
         lines = []
         for line in block.split("\n"):

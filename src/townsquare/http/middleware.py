@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+import time
+
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from townsquare.http.responses import error_response
@@ -46,7 +49,9 @@ class RateLimitHeaders:
         allowance = await self.state.limiter.hit(key, self.state.settings.rate_limit_per_5min)
         extra = [(k.encode(), v.encode()) for k, v in allowance.headers().items()]
         if not allowance.allowed:
-            response = error_response("Too many requests", 429, headers=allowance.headers())
+            wait = max(1, math.ceil(allowance.reset_at - time.time()))
+            headers = {**allowance.headers(), "Retry-After": str(wait)}
+            response = error_response("Too many requests", 429, headers=headers)
             await response(scope, receive, send)
             return
 

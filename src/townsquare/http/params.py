@@ -9,6 +9,7 @@ turns wrong types into a 422 naming the parameter.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import parse_qsl
 
 import orjson
 from starlette.datastructures import UploadFile
@@ -19,10 +20,22 @@ from townsquare.core.ids import parse_id
 
 _TRUE = {"1", "true", "on", "yes", "t"}
 _FALSE = {"0", "false", "off", "no", "f", ""}
+_INT64 = 1 << 63
+
+
+# Forms and JSON carry text; files come as multipart, which this cap does not cover.
+MAX_BODY_BYTES = 1 << 20
 
 
 class BadRequest(DomainError):
     status = 400
+
+
+class PayloadTooLarge(DomainError):
+    status = 413
+
+    def __init__(self) -> None:
+        super().__init__("Request entity too large")
 
 
 class Params:
@@ -43,10 +56,16 @@ class Params:
         items = self._values.get(name)
         return items[-1] if items else None
 
+    def _scalar(self, name: str) -> Any:
+        """The single value of ``name``; a list sent where one value belongs is a 422."""
+        if name not in self._values and f"{name}[]" in self._values:
+            raise _wrong(name, "must be a single value, not a list")
+        return self.raw(name)
+
     def get_str(
         self, name: str, default: str | None = None, *, max_length: int = 100_000
     ) -> str | None:
-        value = self.raw(name)
+        value = self._scalar(name)
         if value is None:
             return default
         if isinstance(value, bool | dict | list | UploadFile):
@@ -54,10 +73,13 @@ class Params:
         text = str(value)
         if len(text) > max_length:
             raise _wrong(name, "is too long")
+        if "\x00" in text:
+            # No text needs it, and PostgreSQL refuses it in a text column.
+            raise _wrong(name, "must not contain NUL characters")
         return text
 
     def get_bool(self, name: str, default: bool | None = None) -> bool | None:
-        value = self.raw(name)
+        value = self._scalar(name)
         if value is None:
             return default
         if isinstance(value, bool):
@@ -74,15 +96,18 @@ class Params:
         self, name: str, default: int | None = None, *, minimum: int | None = None,
         maximum: int | None = None,
     ) -> int | None:  # fmt: skip
-        value = self.raw(name)
+        value = self._scalar(name)
         if value is None or value == "":
             return default
-        if isinstance(value, bool):
+        if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
             raise _wrong(name, "must be an integer")
         try:
             number = int(value)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise _wrong(name, "must be an integer") from None
+        if not -_INT64 <= number < _INT64:
+            # Beyond what any column or timedelta holds: refuse rather than overflow later.
+            raise _wrong(name, "is out of range")
         if minimum is not None and number < minimum:
             number = minimum
         if maximum is not None and number > maximum:
@@ -110,7 +135,10 @@ class Params:
         values = self.get_list(name)
         if any(isinstance(v, dict | list | UploadFile) for v in values):
             raise _wrong(name, "must be a list of strings")
-        return [str(v) for v in values]
+        texts = [str(v) for v in values]
+        if any("\x00" in text for text in texts):
+            raise _wrong(name, "must not contain NUL characters")
+        return texts
 
     def get_id_list(self, name: str) -> list[int]:
         ids = []
@@ -150,15 +178,23 @@ async def read_params(request: Request) -> Params:
         return Params(values)
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     body_values: dict[str, list[Any]] = {}
-    if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+    if content_type == "multipart/form-data":
         try:
             form = await request.form(max_files=8, max_fields=1000)
         except Exception as exc:  # malformed multipart bodies raise several kinds
             raise BadRequest("The request body could not be parsed") from exc
         for key, item in form.multi_items():
             body_values.setdefault(key, []).append(item)
+    elif content_type == "application/x-www-form-urlencoded":
+        text = (await _capped_body(request)).decode("utf-8", "replace")
+        try:
+            pairs = parse_qsl(text, keep_blank_values=True, max_num_fields=1000)
+        except ValueError:
+            raise BadRequest("The request body has too many fields") from None
+        for key, value in pairs:
+            body_values.setdefault(key, []).append(value)
     elif content_type == "application/json" or content_type.endswith("+json"):
-        raw = await request.body()
+        raw = await _capped_body(request)
         if raw.strip():
             try:
                 data = orjson.loads(raw)
@@ -171,3 +207,18 @@ async def read_params(request: Request) -> Params:
     for key, items in body_values.items():
         values[key] = items
     return Params(values)
+
+
+async def _capped_body(request: Request) -> bytes:
+    """The body of a form or JSON request, refused past MAX_BODY_BYTES before it is all read."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise PayloadTooLarge()
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            raise PayloadTooLarge()
+        chunks.append(chunk)
+    return b"".join(chunks)

@@ -19,6 +19,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from townsquare.storage.sqlite_inline import inline_connector
+
 AFTER_COMMIT_KEY = "townsquare_after_commit"
 
 
@@ -39,7 +41,11 @@ class Database:
             if path is not None:
                 path.parent.mkdir(parents=True, exist_ok=True)
             self.engine: AsyncEngine = create_async_engine(
-                url, echo=echo, pool_size=pool_size, max_overflow=pool_size
+                url,
+                echo=echo,
+                pool_size=pool_size,
+                max_overflow=pool_size,
+                async_creator=inline_connector(str(path) if path else ":memory:"),
             )
             _configure_sqlite(self.engine)
         else:

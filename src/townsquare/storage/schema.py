@@ -75,6 +75,13 @@ accounts = Table(
     Column("statuses_count", Integer, nullable=False, server_default="0"),
     Column("uri", Text, nullable=True),
     UniqueConstraint("username_key", "domain", name="uq_accounts_username_key_domain"),
+    # the guard excludes suspended accounts' posts on every read: keep that list cheap
+    Index(
+        "ix_accounts_suspended",
+        "id",
+        sqlite_where=text("suspended_at IS NOT NULL"),
+        postgresql_where=text("suspended_at IS NOT NULL"),
+    ),
 )
 
 users = Table(

@@ -21,6 +21,8 @@ from townsquare.domain.auth.scopes import is_subset, parse_scopes
 from townsquare.storage.schema import oauth_apps, oauth_codes, oauth_tokens
 
 CODE_LIFETIME = timedelta(minutes=10)
+MAX_REDIRECT_URIS = 20
+_VERIFIER = regex.compile(r"[A-Za-z0-9._~-]{43,128}")
 _REDIRECT = regex.compile(r"^(urn:ietf:wg:oauth:2\.0:oob|[a-zA-Z][a-zA-Z0-9+.-]*:\S+)$")
 
 
@@ -31,6 +33,14 @@ class OAuthError(DomainError):
         super().__init__(description)
         self.error = error
         self.status = status
+
+
+def invalid_grant() -> OAuthError:
+    return OAuthError(
+        "invalid_grant",
+        "The provided authorization grant is invalid, expired, revoked, does not match the "
+        "redirection URI used in the authorization request, or was issued to another client.",
+    )
 
 
 def hash_secret(value: str) -> str:
@@ -58,8 +68,12 @@ async def create_app(
     if len(name) > 200:
         raise ValidationFailed("Validation failed: Application name is too long")
     uris = redirect_uris.split() if isinstance(redirect_uris, str) else list(redirect_uris)
-    if not uris or any(not _REDIRECT.match(uri) for uri in uris):
+    if not uris or any(not _REDIRECT.match(uri) or len(uri) > 2000 for uri in uris):
         raise ValidationFailed("Validation failed: Redirect URI must be an absolute URI.")
+    if len(uris) > MAX_REDIRECT_URIS:
+        raise ValidationFailed("Validation failed: Too many redirect URIs.")
+    if website and len(website) > 2000:
+        raise ValidationFailed("Validation failed: Website is too long")
     try:
         granted = parse_scopes(scopes)
     except ValueError as exc:
@@ -110,6 +124,19 @@ def requested_scopes(app: App, scope: str | None) -> list[str]:
     return scopes
 
 
+def check_code_challenge(code_challenge: str | None, method: str | None) -> None:
+    """PKCE (RFC 7636): S256 only, since "plain" protects nothing a TLS observer can't see."""
+    if code_challenge is None:
+        if method is not None:
+            raise OAuthError("invalid_request", "A code challenge method needs a code challenge.")
+        return
+    if (method or "plain") != "S256":
+        raise OAuthError("invalid_request", "Only the S256 code challenge method is supported.")
+    # The base64url form of a SHA-256 digest (some clients keep the padding).
+    if not regex.fullmatch(r"[A-Za-z0-9_-]{43}=?", code_challenge):
+        raise OAuthError("invalid_request", "The code challenge is malformed.")
+
+
 async def issue_code(
     conn: AsyncConnection,
     app: App,
@@ -120,12 +147,7 @@ async def issue_code(
     code_challenge: str | None,
     code_challenge_method: str | None,
 ) -> str:
-    if code_challenge is not None:
-        method = code_challenge_method or "plain"
-        if method != "S256":
-            raise OAuthError("invalid_request", "Only the S256 code challenge method is supported.")
-        if not regex.fullmatch(r"[A-Za-z0-9_-]{43,128}", code_challenge):
-            raise OAuthError("invalid_request", "The code challenge is malformed.")
+    check_code_challenge(code_challenge, code_challenge_method)
     code = secrets.token_urlsafe(32)
     now = utcnow()
     await conn.execute(
@@ -145,9 +167,11 @@ async def issue_code(
 
 
 def _pkce_matches(challenge: str, verifier: str) -> bool:
-    digest = hashlib.sha256(verifier.encode("ascii", "replace")).digest()
+    if not _VERIFIER.fullmatch(verifier):
+        return False
+    digest = hashlib.sha256(verifier.encode("ascii")).digest()
     computed = base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
-    return hmac.compare_digest(computed, challenge)
+    return hmac.compare_digest(computed, challenge.rstrip("="))
 
 
 async def exchange_code(
@@ -157,30 +181,33 @@ async def exchange_code(
     code: str,
     redirect_uri: str | None,
     code_verifier: str | None,
-) -> IssuedToken:
+) -> IssuedToken | None:
+    """A token for a valid code, else None: the caller commits (the code is spent either
+    way) and then answers ``invalid_grant()``."""
     code_hash = hash_secret(code)
+    # A code is good once: claim it in one statement, so that of two concurrent
+    # exchanges only one finds it, and it is gone whatever happens next.
     row = (
         await conn.execute(
-            select(oauth_codes).where(
-                oauth_codes.c.code_hash == code_hash, oauth_codes.c.app_id == app.id
+            delete(oauth_codes)
+            .where(oauth_codes.c.code_hash == code_hash, oauth_codes.c.app_id == app.id)
+            .returning(
+                oauth_codes.c.account_id,
+                oauth_codes.c.redirect_uri,
+                oauth_codes.c.scopes,
+                oauth_codes.c.code_challenge,
+                oauth_codes.c.expires_at,
             )
         )
     ).first()
-    # A code is good once: remove it whatever happens next.
-    await conn.execute(delete(oauth_codes).where(oauth_codes.c.code_hash == code_hash))
-    invalid = OAuthError(
-        "invalid_grant",
-        "The provided authorization grant is invalid, expired, revoked, does not match the "
-        "redirection URI used in the authorization request, or was issued to another client.",
-    )
     if row is None or as_utc(row.expires_at) < utcnow():
-        raise invalid
+        return None
     if redirect_uri is not None and redirect_uri != row.redirect_uri:
-        raise invalid
+        return None
     if row.code_challenge and not (
         code_verifier and _pkce_matches(row.code_challenge, code_verifier)
     ):
-        raise invalid
+        return None
     return await issue_token(conn, app.id, row.account_id, row.scopes.split())
 
 

@@ -7,23 +7,34 @@ Each action checks the rules, writes the post and everything that follows from i
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from datetime import timedelta
 
-import regex
-from sqlalchemy import and_, delete, func, select, update
+from sqlalchemy import and_, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from townsquare.core.clock import utcnow
-from townsquare.core.errors import Forbidden, NotFound, ValidationFailed
+from townsquare.core.clock import as_utc, utcnow
+from townsquare.core.errors import Forbidden, NotFound
 from townsquare.core.ids import new_id
-from townsquare.core.text import hashtags, mentioned_usernames, render_html, status_length
+from townsquare.core.text import hashtags
 from townsquare.domain.accounts.models import Account
-from townsquare.domain.accounts.queries import account_by_username, get_account
+from townsquare.domain.accounts.queries import get_account
 from townsquare.domain.common.site import Site
 from townsquare.domain.notifications.actions import notify, withdraw
+from townsquare.domain.posts.drafts import (
+    MAX_MEDIA,
+    check_media,
+    check_text,
+    invalid,
+    normalise_language,
+    quoted_post,
+    render,
+    reply_parent,
+    resolve_mentions,
+)
+from townsquare.domain.posts.drafts import Draft as Draft  # the type callers build
 from townsquare.domain.posts.models import VISIBILITIES, Status
-from townsquare.domain.posts.queries import own_status, visible_status
+from townsquare.domain.posts.queries import own_status, visible_original, visible_status
 from townsquare.domain.posts.tags import ensure_tags
 from townsquare.storage.jobs import enqueue
 from townsquare.storage.schema import (
@@ -38,86 +49,33 @@ from townsquare.storage.schema import (
     statuses,
 )
 
-MAX_SPOILER = 500
-MAX_MEDIA = 4
-_LANGUAGE = regex.compile(r"^([a-zA-Z]{2,3})(?:[-_][a-zA-Z0-9]{1,8})*$")
+MAX_IDEMPOTENCY_KEY = 255
+# As Mastodon: a retry with the same key within this time returns the first post.
+IDEMPOTENCY_WINDOW = timedelta(hours=1)
 
 
-@dataclass(frozen=True, slots=True)
-class Draft:
-    text: str = ""
-    spoiler_text: str = ""
-    visibility: str | None = None
-    sensitive: bool | None = None
-    language: str | None = None
-    in_reply_to_id: int | None = None
-    quote_of_id: int | None = None
-    media_ids: Sequence[int] = field(default_factory=tuple)
-    application_id: int | None = None
-    idempotency_key: str | None = None
-
-
-def _invalid(message: str, field_name: str = "text") -> ValidationFailed:
-    return ValidationFailed(f"Validation failed: {message}", details={field_name: ["ERR_INVALID"]})
-
-
-def normalise_language(language: str | None) -> str | None:
-    if language is None or not language.strip():
+async def _idempotent_post(conn: AsyncConnection, author_id: int, key: str) -> Status | None:
+    """The post an earlier request with this key made, if it is recent and still there."""
+    row = (
+        await conn.execute(
+            select(idempotency_keys.c.status_id, idempotency_keys.c.created_at).where(
+                idempotency_keys.c.account_id == author_id, idempotency_keys.c.key == key
+            )
+        )
+    ).first()
+    if row is None:
         return None
-    match = _LANGUAGE.match(language.strip())
-    if not match:
-        raise _invalid("Language is not a valid ISO 639 code", "language")
-    return match.group(1).lower()
-
-
-def check_text(site: Site, text: str, spoiler_text: str, has_media: bool) -> None:
-    if not text.strip() and not has_media:
-        raise _invalid("Text can't be blank")
-    if status_length(text) + status_length(spoiler_text) > site.max_status_chars:
-        raise _invalid(f"Text character limit of {site.max_status_chars} exceeded")
-    if len(spoiler_text) > MAX_SPOILER * 4:
-        raise _invalid("Content warning is too long", "spoiler_text")
-    if "\x00" in text or "\x00" in spoiler_text:
-        raise _invalid("Text contains a NUL character")
-
-
-async def _resolve_mentions(
-    conn: AsyncConnection, site: Site, text: str
-) -> tuple[list[Account], dict[tuple[str, str], Account]]:
-    found: dict[tuple[str, str], Account] = {}
-    for username, domain in mentioned_usernames(text):
-        local = domain in ("", site.domain.lower())
-        account = await account_by_username(conn, username, "" if local else domain)
-        if account is not None and not account.suspended:
-            found[(username.lower(), domain)] = account
-    unique = list({a.id: a for a in found.values()}.values())
-    return unique, found
-
-
-def _render(site: Site, text: str, found: dict[tuple[str, str], Account]) -> str:
-    def mention_url(username: str, domain: str) -> str | None:
-        account = found.get((username.lower(), domain.lower()))
-        return site.profile_url(account.acct) if account else None
-
-    return render_html(text, mention_url=mention_url, tag_url=site.tag_url)
-
-
-async def _check_media(conn: AsyncConnection, author_id: int, media_ids: Sequence[int]) -> None:
-    if len(media_ids) > MAX_MEDIA:
-        raise _invalid("You can attach at most 4 files", "media_ids")
-    if not media_ids:
-        return
-    owned = await conn.scalar(
-        select(func.count())
-        .select_from(media_attachments)
-        .where(
-            media_attachments.c.id.in_(list(media_ids)),
-            media_attachments.c.account_id == author_id,
-            media_attachments.c.status_id.is_(None),
+    if as_utc(row.created_at) > utcnow() - IDEMPOTENCY_WINDOW:
+        try:
+            return await own_status(conn, author_id, row.status_id)
+        except NotFound:
+            pass  # deleted since: the key is free again
+    await conn.execute(
+        delete(idempotency_keys).where(
+            idempotency_keys.c.account_id == author_id, idempotency_keys.c.key == key
         )
     )
-    if owned != len(set(media_ids)):
-        raise _invalid("Media attachment not found or already used", "media_ids")
+    return None
 
 
 async def create_post(
@@ -128,38 +86,31 @@ async def create_post(
     *,
     default_visibility: str = "public",
 ) -> Status:
-    if draft.idempotency_key:
-        existing = await conn.scalar(
-            select(idempotency_keys.c.status_id).where(
-                idempotency_keys.c.account_id == author.id,
-                idempotency_keys.c.key == draft.idempotency_key[:255],
-            )
-        )
-        if existing is not None:
-            return await own_status(conn, author.id, existing)
+    """Publish a post. With an idempotency key, a retry returns the first post instead."""
+    key = draft.idempotency_key[:MAX_IDEMPOTENCY_KEY] if draft.idempotency_key else None
+    if key:
+        earlier = await _idempotent_post(conn, author.id, key)
+        if earlier is not None:
+            return earlier
 
     visibility = draft.visibility or default_visibility
     if visibility not in VISIBILITIES:
-        raise _invalid("Visibility must be public, unlisted, private or direct", "visibility")
+        raise invalid("Visibility must be public, unlisted, private or direct", "visibility")
     media_ids = list(dict.fromkeys(draft.media_ids))
     check_text(site, draft.text, draft.spoiler_text, bool(media_ids))
-    await _check_media(conn, author.id, media_ids)
+    await check_media(conn, author.id, media_ids)
     language = normalise_language(draft.language)
 
-    parent: Status | None = None
-    if draft.in_reply_to_id is not None:
-        parent = await visible_status(conn, author.id, draft.in_reply_to_id)
-        if parent.reblog_of_id:
-            raise _invalid("Cannot reply to a repost", "in_reply_to_id")
-    quoted: Status | None = None
-    if draft.quote_of_id is not None:
-        quoted = await visible_status(conn, author.id, draft.quote_of_id)
-        if quoted.reblog_of_id:
-            quoted = await visible_status(conn, author.id, quoted.reblog_of_id)
-        if quoted.visibility not in ("public", "unlisted") and quoted.account_id != author.id:
-            raise Forbidden("Only public posts can be quoted")
+    parent = (
+        None
+        if draft.in_reply_to_id is None
+        else await reply_parent(conn, author, draft.in_reply_to_id)
+    )
+    quoted = (
+        None if draft.quote_of_id is None else await quoted_post(conn, author, draft.quote_of_id)
+    )
 
-    mentioned, found = await _resolve_mentions(conn, site, draft.text)
+    mentioned, found = await resolve_mentions(conn, site, draft.text)
     # Replying speaks to the parent's author, even without typing their name.
     if (
         parent is not None
@@ -167,44 +118,55 @@ async def create_post(
         and all(a.id != parent.account_id for a in mentioned)
     ):
         mentioned.append(await get_account(conn, parent.account_id))
+    if quoted is not None:
+        if quoted.visibility == "private" and visibility in ("public", "unlisted"):
+            visibility = "private"  # a quote never shows a post to more people than it had
+        if (
+            visibility == "direct"
+            and quoted.account_id != author.id
+            and all(a.id != quoted.account_id for a in mentioned)
+        ):
+            raise invalid("A private mention must mention the author it quotes", "visibility")
 
     status_id = new_id()
     now = utcnow()
     sensitive = bool(draft.sensitive) or bool(draft.spoiler_text.strip())
-    await conn.execute(
-        statuses.insert().values(
-            id=status_id,
-            account_id=author.id,
-            text=draft.text,
-            content_html=_render(site, draft.text, found),
-            spoiler_text=draft.spoiler_text.strip(),
-            visibility=visibility,
-            sensitive=sensitive,
-            language=language,
-            in_reply_to_id=parent.id if parent else None,
-            in_reply_to_account_id=parent.account_id if parent else None,
-            quote_of_id=quoted.id if quoted else None,
-            conversation_id=(parent.conversation_id or parent.id) if parent else status_id,
-            application_id=draft.application_id,
-            created_at=now,
-            uri=site.status_uri(author.username, status_id),
-            url=site.status_url(author.username, status_id),
-            local=True,
-        )
-    )
-    if draft.idempotency_key:
-        try:
-            async with conn.begin_nested():
+    try:
+        # The post and its key go in together: a concurrent request with the same key
+        # fails here, undoes its post and returns the one that won.
+        async with conn.begin_nested():
+            await conn.execute(
+                statuses.insert().values(
+                    id=status_id,
+                    account_id=author.id,
+                    text=draft.text,
+                    content_html=render(site, draft.text, found),
+                    spoiler_text=draft.spoiler_text.strip(),
+                    visibility=visibility,
+                    sensitive=sensitive,
+                    language=language,
+                    in_reply_to_id=parent.id if parent else None,
+                    in_reply_to_account_id=parent.account_id if parent else None,
+                    quote_of_id=quoted.id if quoted else None,
+                    conversation_id=(parent.conversation_id or parent.id) if parent else status_id,
+                    application_id=draft.application_id,
+                    created_at=now,
+                    uri=site.status_uri(author.username, status_id),
+                    url=site.status_url(author.username, status_id),
+                    local=True,
+                )
+            )
+            if key:
                 await conn.execute(
                     idempotency_keys.insert().values(
-                        account_id=author.id,
-                        key=draft.idempotency_key[:255],
-                        status_id=status_id,
-                        created_at=now,
+                        account_id=author.id, key=key, status_id=status_id, created_at=now
                     )
                 )
-        except IntegrityError:
-            pass  # a concurrent request with the same key; ours still stands
+    except IntegrityError:
+        winner = await _idempotent_post(conn, author.id, key) if key else None
+        if winner is None:
+            raise
+        return winner
     if media_ids:
         await conn.execute(
             update(media_attachments)
@@ -258,25 +220,45 @@ async def edit_post(
     author: Account,
     status_id: int,
     *,
-    text: str,
+    text: str | None = None,
     spoiler_text: str | None = None,
     sensitive: bool | None = None,
     language: str | None = None,
     media_ids: Sequence[int] | None = None,
 ) -> Status:
+    """Change one's own post; None leaves a part as it is. The version replaced is kept
+    for the edit history; an edit that changes nothing records nothing."""
     post = await own_status(conn, author.id, status_id)
     if post.reblog_of_id:
         raise NotFound()
+    new_text = post.text if text is None else text
     spoiler = post.spoiler_text if spoiler_text is None else spoiler_text.strip()
     current_media = list(
         (
             await conn.execute(
-                select(media_attachments.c.id).where(media_attachments.c.status_id == post.id)
+                select(media_attachments.c.id)
+                .where(media_attachments.c.status_id == post.id)
+                .order_by(media_attachments.c.id)
             )
         ).scalars()
     )
-    check_text(site, text, spoiler, bool(current_media if media_ids is None else media_ids))
+    wanted_media = current_media if media_ids is None else list(dict.fromkeys(media_ids))
+    if len(wanted_media) > MAX_MEDIA:
+        raise invalid("You can attach at most 4 files", "media_ids")
+    check_text(site, new_text, spoiler, bool(wanted_media))
+    added_media = [m for m in wanted_media if m not in current_media]
+    await check_media(conn, author.id, added_media)
     new_language = normalise_language(language) if language is not None else post.language
+    new_sensitive = (post.sensitive if sensitive is None else sensitive) or bool(spoiler)
+    if (new_text, spoiler, new_sensitive, new_language, set(wanted_media)) == (
+        post.text,
+        post.spoiler_text,
+        post.sensitive,
+        post.language,
+        set(current_media),
+    ):
+        return post
+
     now = utcnow()
     # Keep the version being replaced (the original, on the first edit).
     await conn.execute(
@@ -290,34 +272,32 @@ async def edit_post(
             created_at=post.edited_at or post.created_at,
         )
     )
-    mentioned, found = await _resolve_mentions(conn, site, text)
+    mentioned, found = await resolve_mentions(conn, site, new_text)
     await conn.execute(
         update(statuses)
         .where(statuses.c.id == post.id)
         .values(
-            text=text,
-            content_html=_render(site, text, found),
+            text=new_text,
+            content_html=render(site, new_text, found),
             spoiler_text=spoiler,
-            sensitive=(post.sensitive if sensitive is None else sensitive) or bool(spoiler),
+            sensitive=new_sensitive,
             language=new_language,
             edited_at=now,
         )
     )
     if media_ids is not None:
-        wanted = list(dict.fromkeys(media_ids))
-        new_media = [m for m in wanted if m not in current_media]
-        await _check_media(conn, author.id, new_media)
-        if len(wanted) > MAX_MEDIA:
-            raise _invalid("You can attach at most 4 files", "media_ids")
         await conn.execute(
             update(media_attachments)
-            .where(media_attachments.c.status_id == post.id, media_attachments.c.id.not_in(wanted))
+            .where(
+                media_attachments.c.status_id == post.id,
+                media_attachments.c.id.not_in(wanted_media),
+            )
             .values(status_id=None)
         )
-        if new_media:
+        if added_media:
             await conn.execute(
                 update(media_attachments)
-                .where(media_attachments.c.id.in_(new_media))
+                .where(media_attachments.c.id.in_(added_media))
                 .values(status_id=post.id)
             )
     old_mentions = set(
@@ -341,7 +321,7 @@ async def edit_post(
             )
         )
     await conn.execute(delete(status_tags).where(status_tags.c.status_id == post.id))
-    tag_rows = await ensure_tags(conn, hashtags(text))
+    tag_rows = await ensure_tags(conn, hashtags(new_text))
     if tag_rows:
         await conn.execute(
             status_tags.insert(), [{"status_id": post.id, "tag_id": t.id} for t in tag_rows]
@@ -361,13 +341,25 @@ async def edit_post(
     return await own_status(conn, author.id, post.id)
 
 
-async def delete_post(conn: AsyncConnection, author: Account, status_id: int) -> Status:
-    """Delete one's own post (or repost); its reposts and notifications go with it."""
+async def delete_post(
+    conn: AsyncConnection, author: Account, status_id: int, *, keep_media: bool = True
+) -> Status:
+    """Delete one's own post (or repost); its reposts and notifications go with it.
+
+    With ``keep_media`` its attachments are let go rather than deleted, so a client can
+    attach them to a new post ("delete and redraft").
+    """
     post = await own_status(conn, author.id, status_id)
     if post.reblog_of_id:
         return await _remove_reblog(conn, author, post)
     now = utcnow()
     await conn.execute(update(statuses).where(statuses.c.id == post.id).values(deleted_at=now))
+    if keep_media:
+        await conn.execute(
+            update(media_attachments)
+            .where(media_attachments.c.status_id == post.id)
+            .values(status_id=None)
+        )
     reblogs = (
         await conn.execute(
             select(statuses.c.id, statuses.c.account_id).where(
@@ -416,14 +408,20 @@ async def _decrement_statuses_count(conn: AsyncConnection, account_id: int) -> N
 async def reblog(
     conn: AsyncConnection, site: Site, account: Account, status_id: int, visibility: str = "public"
 ) -> Status:
-    """Repost a post; reposting twice returns the first repost."""
-    target = await visible_status(conn, account.id, status_id)
-    if target.reblog_of_id:
-        target = await visible_status(conn, account.id, target.reblog_of_id)
-    if target.visibility in ("private", "direct"):
-        raise Forbidden("This post cannot be reposted")
+    """Repost a post; reposting twice returns the first repost.
+
+    Public and unlisted posts may be reposted by anyone who sees them; a followers-only
+    post only by its author, to the same followers; a private mention by nobody.
+    """
     if visibility not in VISIBILITIES or visibility == "direct":
-        raise _invalid("Visibility must be public, unlisted or private", "visibility")
+        raise invalid("Visibility must be public, unlisted or private", "visibility")
+    target = await visible_original(conn, account.id, status_id)
+    if target.visibility == "direct" or (
+        target.visibility == "private" and target.account_id != account.id
+    ):
+        raise Forbidden("This post cannot be reposted")
+    if target.visibility == "private":
+        visibility = "private"
     existing = (
         await conn.execute(
             select(statuses).where(
@@ -485,9 +483,7 @@ async def reblog(
 
 async def unreblog(conn: AsyncConnection, account: Account, status_id: int) -> Status:
     """Undo a repost of ``status_id``; returns the post that was reposted."""
-    target = await visible_status(conn, account.id, status_id)
-    if target.reblog_of_id:
-        target = await visible_status(conn, account.id, target.reblog_of_id)
+    target = await visible_original(conn, account.id, status_id)
     row = (
         await conn.execute(
             select(statuses).where(

@@ -99,7 +99,9 @@ class StatusView:
     """A post with everything a surface shows about it, for one viewer.
 
     ``quote_state`` follows Mastodon 4.5: "accepted" when the quoted post is shown,
-    "deleted" or "unauthorized" when it is gone or hidden from this viewer.
+    "deleted" or "unauthorized" when it is gone or hidden from this viewer. A post
+    that is itself shown as a quote carries only the state and id of what it quotes
+    (``shallow_quote``), as Mastodon nests quotes one level deep.
     """
 
     status: Status
@@ -111,6 +113,7 @@ class StatusView:
     reblog: StatusView | None = None
     quote: StatusView | None = None
     quote_state: str | None = None
+    shallow_quote: bool = False
     application_name: str | None = None
     application_website: str | None = None
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from townsquare.core.clock import as_utc
 from townsquare.core.errors import NotFound
 from townsquare.domain.accounts.queries import accounts_by_ids
+from townsquare.domain.common.paging import Page, newest_first, paginate
 from townsquare.domain.posts.models import Edit, Media, Status, StatusView, Tag, ViewerFlags
 from townsquare.domain.visibility.access import can_see, not_muted
 from townsquare.storage.schema import (
@@ -53,6 +54,32 @@ async def visible_statuses(
     return [found[i] for i in wanted if i in found]
 
 
+async def visible_original(conn: AsyncConnection, viewer_id: int | None, status_id: int) -> Status:
+    """The post, or the post it reposts: what favourites, quotes and reposts act on."""
+    post = await visible_status(conn, viewer_id, status_id)
+    if post.reblog_of_id is not None:
+        post = await visible_status(conn, viewer_id, post.reblog_of_id)
+    return post
+
+
+async def _visible_ids(conn: AsyncConnection, viewer_id: int | None, ids: set[int]) -> set[int]:
+    if not ids:
+        return set()
+    rows = await conn.execute(
+        select(statuses.c.id).where(statuses.c.id.in_(ids), can_see(viewer_id))
+    )
+    return {row.id for row in rows}
+
+
+async def _live_ids(conn: AsyncConnection, ids: set[int]) -> set[int]:
+    if not ids:
+        return set()
+    rows = await conn.execute(
+        select(statuses.c.id).where(statuses.c.id.in_(ids), statuses.c.deleted_at.is_(None))
+    )
+    return {row.id for row in rows}
+
+
 async def own_status(conn: AsyncConnection, account_id: int, status_id: int) -> Status:
     """A live post of the account's own (for edit, delete, pin)."""
     row = (
@@ -83,16 +110,11 @@ async def hydrate(
     quote_ids = {p.quote_of_id for p in by_id.values() if p.quote_of_id} - by_id.keys()
     quoted = await visible_statuses(conn, viewer_id, quote_ids)
     by_id.update({post.id: post for post in quoted})
+    # What a quoted post quotes in turn is shown only as a state and an id.
+    nested_ids = {p.quote_of_id for p in quoted if p.quote_of_id} - by_id.keys()
+    quotable = by_id.keys() | await _visible_ids(conn, viewer_id, nested_ids)
     # quotes that exist but are hidden from this viewer are told apart from deleted ones
-    hidden_quotes = quote_ids - {post.id for post in quoted}
-    existing_hidden: set[int] = set()
-    if hidden_quotes:
-        rows = await conn.execute(
-            select(statuses.c.id).where(
-                statuses.c.id.in_(hidden_quotes), statuses.c.deleted_at.is_(None)
-            )
-        )
-        existing_hidden = {row.id for row in rows}
+    existing_hidden = await _live_ids(conn, (quote_ids | nested_ids) - quotable)
 
     ids = list(by_id)
     mention_rows = (
@@ -138,17 +160,17 @@ async def hydrate(
     flags = await _viewer_flags(conn, viewer_id, ids)
 
     def view(post: Status, depth: int = 0) -> StatusView:
+        # depth 0: the post asked for; 1: what it reposts; 2 and 3: a quoted post
         reblog = None
         if post.reblog_of_id and post.reblog_of_id in by_id and depth == 0:
             reblog = view(by_id[post.reblog_of_id], depth + 1)
         quote = None
         quote_state = None
         if post.quote_of_id:
-            if post.quote_of_id in by_id and depth < 2:
-                quote = view(by_id[post.quote_of_id], depth + 2)
+            if post.quote_of_id in quotable:
                 quote_state = "accepted"
-            elif post.quote_of_id in by_id:
-                quote_state = "accepted"
+                if depth < 2:
+                    quote = view(by_id[post.quote_of_id], depth + 2)
             else:
                 quote_state = "unauthorized" if post.quote_of_id in existing_hidden else "deleted"
         app = apps.get(post.application_id or 0) if post.account_id == viewer_id else None
@@ -162,6 +184,7 @@ async def hydrate(
             reblog=reblog,
             quote=quote,
             quote_state=quote_state,
+            shallow_quote=depth >= 2,
             application_name=app[0] if app else None,
             application_website=app[1] if app else None,
         )
@@ -212,44 +235,68 @@ async def thread_context(
     conn: AsyncConnection, viewer_id: int | None, status_id: int
 ) -> tuple[list[Status], list[Status]]:
     """Ancestors (oldest first) and descendants (depth first, oldest replies first)
-    of a post, leaving out what the viewer may not see or has muted."""
-    post = await visible_status(conn, viewer_id, status_id)
-    if post.reblog_of_id:
-        post = await visible_status(conn, viewer_id, post.reblog_of_id)
+    of a post, leaving out what the viewer may not see or has muted.
+
+    The thread's shape is walked with every post in it, so a post hidden from the
+    viewer (or deleted) in the middle leaves out only itself, not what lies beyond.
+    """
+    post = await visible_original(conn, viewer_id, status_id)
     root = post.conversation_id or post.id
-    rows = await conn.execute(
-        select(statuses)
-        .where(
-            statuses.c.conversation_id == root,
-            statuses.c.reblog_of_id.is_(None),
-            can_see(viewer_id),
-            not_muted(viewer_id),
-        )
+    in_thread = and_(statuses.c.conversation_id == root, statuses.c.reblog_of_id.is_(None))
+    shape = await conn.execute(
+        select(statuses.c.id, statuses.c.in_reply_to_id)
+        .where(in_thread)
         .order_by(statuses.c.id)
         .limit(MAX_THREAD_POSTS)
     )
-    thread = {row.id: Status.from_row(row) for row in rows}
-    # The viewer may see the post even if they muted its author: keep it as the anchor.
-    thread[post.id] = post
+    parent_of = {row.id: row.in_reply_to_id for row in shape}
 
-    ancestors: list[Status] = []
+    ancestor_ids: list[int] = []
     cursor = post.in_reply_to_id
-    while cursor is not None and cursor in thread and len(ancestors) < MAX_THREAD_POSTS:
-        ancestors.append(thread[cursor])
-        cursor = thread[cursor].in_reply_to_id
-    ancestors.reverse()
+    while cursor is not None and cursor in parent_of and len(ancestor_ids) < MAX_THREAD_POSTS:
+        ancestor_ids.append(cursor)
+        cursor = parent_of[cursor]
+    ancestor_ids.reverse()
 
-    children: dict[int, list[Status]] = defaultdict(list)
-    for item in thread.values():
-        if item.in_reply_to_id is not None and item.id != post.id:
-            children[item.in_reply_to_id].append(item)
-    descendants: list[Status] = []
+    children: dict[int, list[int]] = defaultdict(list)
+    for child, parent in parent_of.items():  # ids ascend, so children come oldest first
+        if parent is not None:
+            children[parent].append(child)
+    descendant_ids: list[int] = []
     stack = list(reversed(children.get(post.id, [])))
-    while stack and len(descendants) < MAX_THREAD_POSTS:
+    while stack and len(descendant_ids) < MAX_THREAD_POSTS:
         item = stack.pop()
-        descendants.append(item)
-        stack.extend(reversed(children.get(item.id, [])))
-    return ancestors, descendants
+        descendant_ids.append(item)
+        stack.extend(reversed(children.get(item, [])))
+
+    wanted = ancestor_ids + descendant_ids
+    shown: dict[int, Status] = {}
+    if wanted:
+        rows = await conn.execute(
+            select(statuses).where(
+                statuses.c.id.in_(wanted), in_thread, can_see(viewer_id), not_muted(viewer_id)
+            )
+        )
+        shown = {row.id: Status.from_row(row) for row in rows}
+    return (
+        [shown[i] for i in ancestor_ids if i in shown],
+        [shown[i] for i in descendant_ids if i in shown],
+    )
+
+
+async def quotes_of(
+    conn: AsyncConnection, viewer_id: int | None, status_id: int, page: Page
+) -> list[Status]:
+    """The posts quoting a post that the viewer may see, newest first."""
+    post = await visible_original(conn, viewer_id, status_id)
+    query = select(statuses).where(
+        statuses.c.quote_of_id == post.id,
+        statuses.c.reblog_of_id.is_(None),
+        can_see(viewer_id),
+        not_muted(viewer_id),
+    )
+    rows = (await conn.execute(paginate(query, statuses.c.id, page))).all()
+    return newest_first(page, [Status.from_row(row) for row in rows])
 
 
 async def edit_history(conn: AsyncConnection, viewer_id: int | None, status_id: int) -> list[Edit]:

@@ -12,6 +12,7 @@ from townsquare.domain.accounts.actions import NewAccount, ProfileChanges, regis
 from townsquare.domain.accounts.models import ProfileField
 from townsquare.domain.accounts.queries import find_account, lookup_acct, user_settings
 from townsquare.domain.auth.actions import issue_token
+from townsquare.domain.graph.queries import pending_requests_count
 from townsquare.http.auth import Caller, optional, scoped
 from townsquare.http.mastodon.entities.account import account_entity, credential_account_entity
 from townsquare.http.oauth.token import token_entity
@@ -66,7 +67,8 @@ async def verify_credentials(
     async with state.db.read() as conn:
         account = caller.user
         settings = await user_settings(conn, account.id)
-    return json_response(credential_account_entity(state.site, account, settings))
+        requests = await pending_requests_count(conn, account.id)
+    return json_response(credential_account_entity(state.site, account, settings, requests))
 
 
 def _profile_changes(params: Params) -> ProfileChanges:
@@ -104,7 +106,8 @@ async def update_credentials(
     async with state.db.write() as conn:
         account = await update_profile(conn, caller.user.id, changes)
         settings = await user_settings(conn, account.id)
-    return json_response(credential_account_entity(state.site, account, settings))
+        requests = await pending_requests_count(conn, account.id)
+    return json_response(credential_account_entity(state.site, account, settings, requests))
 
 
 @router.get("/api/v1/accounts/lookup")

@@ -11,7 +11,7 @@ from starlette.responses import Response
 
 from townsquare import __version__
 from townsquare.domain.accounts.models import Account
-from townsquare.http.auth import Caller, optional
+from townsquare.http.auth import Caller, caller_of
 from townsquare.http.mastodon.entities.account import account_entity
 from townsquare.http.responses import json_response
 from townsquare.http.state import AppState, state_of
@@ -87,7 +87,7 @@ async def _stats(state: AppState) -> tuple[int, int, Account | None]:
 
 
 @router.get("/api/v2/instance")
-async def instance_v2(request: Request, _caller: Caller = Depends(optional("read"))) -> Response:
+async def instance_v2(request: Request, _caller: Caller = Depends(caller_of)) -> Response:
     state = state_of(request)
     settings = state.settings
     users, _posts, contact = await _stats(state)
@@ -120,7 +120,7 @@ async def instance_v2(request: Request, _caller: Caller = Depends(optional("read
 
 
 @router.get("/api/v1/instance")
-async def instance_v1(request: Request, _caller: Caller = Depends(optional("read"))) -> Response:
+async def instance_v1(request: Request, _caller: Caller = Depends(caller_of)) -> Response:
     state = state_of(request)
     settings = state.settings
     users, posts, contact = await _stats(state)
@@ -133,7 +133,9 @@ async def instance_v1(request: Request, _caller: Caller = Depends(optional("read
             "description": settings.description,
             "email": settings.contact_email,
             "version": version_string(),
-            "urls": {"streaming_api": None},
+            # Clients expect a string here; with no streaming server they fall back to
+            # polling when the socket does not open.
+            "urls": {"streaming_api": state.site.base_url.replace("http", "ws", 1)},
             "stats": {"user_count": users, "status_count": posts, "domain_count": 0},
             "thumbnail": None,
             "languages": ["en", "ur"],

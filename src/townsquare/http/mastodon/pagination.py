@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from starlette.requests import Request
 
@@ -35,7 +35,8 @@ def link_header(site: Site, request: Request, keys: Sequence[int]) -> dict[str, 
         for k, v in request.query_params.multi_items()
         if k not in ("max_id", "min_id", "since_id")
     ]
-    base = f"{site.base_url}{request.url.path}"
+    # Header values are Latin-1: a hashtag path in Urdu must travel percent-encoded.
+    base = f"{site.base_url}{quote(request.url.path, safe='/@:')}"
     newer = urlencode([*kept, ("min_id", str(keys[0]))])
     older = urlencode([*kept, ("max_id", str(keys[-1]))])
     return {"Link": f'<{base}?{older}>; rel="next", <{base}?{newer}>; rel="prev"'}

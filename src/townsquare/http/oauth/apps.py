@@ -40,9 +40,10 @@ def app_entity(app: App, *, with_secret: bool) -> dict[str, Any]:
 @router.post("/api/v1/apps")
 async def register_app(request: Request) -> Response:
     params = await read_params(request)
-    redirect_uris: str | list[str] = params.get_str_list("redirect_uris")
-    if not redirect_uris:
-        redirect_uris = params.get_str("redirect_uris", "") or ""
+    # One field with the URIs separated by newlines (as Mastodon.py sends them), or a list.
+    redirect_uris = [
+        uri for item in params.get_str_list("redirect_uris") for uri in item.split() if uri
+    ]
     async with state_of(request).db.write() as conn:
         app = await create_app(
             conn,

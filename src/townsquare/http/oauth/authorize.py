@@ -18,6 +18,7 @@ from townsquare.core.errors import DomainError
 from townsquare.domain.accounts.actions import authenticate
 from townsquare.domain.auth.actions import (
     OAuthError,
+    check_code_challenge,
     check_redirect_uri,
     is_oob,
     issue_code,
@@ -55,6 +56,8 @@ async def _resolve(request: Request, params: Params) -> tuple[App, str, list[str
         raise OAuthError("invalid_client", "This application is unknown.")
     redirect_uri = check_redirect_uri(app, params.get_str("redirect_uri"))
     scopes = requested_scopes(app, params.get_str("scope") or params.get_str("scopes"))
+    # Refuse a challenge we cannot honour before the person types a password.
+    check_code_challenge(params.get_str("code_challenge"), params.get_str("code_challenge_method"))
     return app, redirect_uri, scopes
 
 

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import base64
 import binascii
+import math
+import time
 from typing import Any
 from urllib.parse import unquote
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from starlette.requests import Request
 from starlette.responses import Response
 
-from townsquare.core.errors import DomainError
+from townsquare.core.errors import DomainError, RateLimited
 from townsquare.domain.accounts.actions import authenticate
 from townsquare.domain.auth.actions import (
     OAuthError,
     check_client_secret,
     exchange_code,
+    invalid_grant,
     issue_token,
     requested_scopes,
     revoke_token,
@@ -24,6 +27,8 @@ from townsquare.domain.auth.actions import (
 from townsquare.domain.auth.models import App, IssuedToken
 from townsquare.domain.auth.queries import app_by_client_id
 from townsquare.domain.auth.scopes import KNOWN_SCOPES
+from townsquare.http.auth import Caller, scoped
+from townsquare.http.mastodon.entities.account import DEFAULT_AVATAR
 from townsquare.http.params import Params, read_params
 from townsquare.http.responses import json_response
 from townsquare.http.state import state_of
@@ -69,7 +74,6 @@ async def _client(request: Request, params: Params) -> App:
 
 @router.post("/oauth/token")
 async def token(request: Request) -> Response:
-    state = state_of(request)
     params = await read_params(request)
     grant_type = params.get_str("grant_type") or ""
     if grant_type not in GRANT_TYPES:
@@ -78,41 +82,52 @@ async def token(request: Request) -> Response:
             "The authorization grant type is not supported by the authorization server.",
         )
     app = await _client(request, params)
-    async with state.db.write() as conn:
-        if grant_type == "authorization_code":
-            code = params.get_str("code")
-            if not code:
-                raise OAuthError("invalid_request", "The request is missing the code parameter.")
-            issued = await exchange_code(
-                conn,
-                app,
-                code=code,
-                redirect_uri=params.get_str("redirect_uri"),
-                code_verifier=params.get_str("code_verifier"),
-            )
-        elif grant_type == "client_credentials":
-            scopes = requested_scopes(app, params.get_str("scope") or params.get_str("scopes"))
+    if grant_type == "authorization_code":
+        issued = await _code_grant(request, params, app)
+    elif grant_type == "client_credentials":
+        scopes = requested_scopes(app, params.get_str("scope") or params.get_str("scopes"))
+        async with state_of(request).db.write() as conn:
             issued = await issue_token(conn, app.id, None, scopes)
-        else:
-            scopes = requested_scopes(app, params.get_str("scope") or params.get_str("scopes"))
-            login = params.get_str("username", max_length=320) or ""
-            password = params.get_str("password", max_length=1024) or ""
-            limit = await state.limiter.hit(
-                f"login:{login.casefold()}", state.settings.login_attempts_per_5min
-            )
-            if not limit.allowed:
-                raise OAuthError("invalid_grant", "Too many log-in attempts; try later.", 429)
-            try:
-                account = await authenticate(conn, login, password)
-            except DomainError:
-                raise OAuthError(
-                    "invalid_grant",
-                    "The provided authorization grant is invalid, expired, revoked, does not "
-                    "match the redirection URI used in the authorization request, or was "
-                    "issued to another client.",
-                ) from None
-            issued = await issue_token(conn, app.id, account.id, scopes)
+    else:
+        issued = await _password_grant(request, params, app)
     return json_response(token_entity(issued), headers={"Cache-Control": "no-store"})
+
+
+async def _code_grant(request: Request, params: Params, app: App) -> IssuedToken:
+    code = params.get_str("code", max_length=512)
+    if not code:
+        raise OAuthError("invalid_request", "The request is missing the code parameter.")
+    async with state_of(request).db.write() as conn:
+        issued = await exchange_code(
+            conn,
+            app,
+            code=code,
+            redirect_uri=params.get_str("redirect_uri", max_length=2000),
+            code_verifier=params.get_str("code_verifier", max_length=512),
+        )
+    # Raised after the commit, so a code tried with a wrong verifier is spent too.
+    if issued is None:
+        raise invalid_grant()
+    return issued
+
+
+async def _password_grant(request: Request, params: Params, app: App) -> IssuedToken:
+    state = state_of(request)
+    scopes = requested_scopes(app, params.get_str("scope") or params.get_str("scopes"))
+    login = params.get_str("username", max_length=320) or ""
+    password = params.get_str("password", max_length=1024) or ""
+    limit = await state.limiter.hit(
+        f"login:{login.casefold()}", state.settings.login_attempts_per_5min
+    )
+    if not limit.allowed:
+        wait = max(1, math.ceil(limit.reset_at - time.time()))
+        raise RateLimited("Too many log-in attempts; try again later.", retry_after=wait)
+    async with state.db.write() as conn:
+        try:
+            account = await authenticate(conn, login, password)
+        except DomainError:
+            raise invalid_grant() from None
+        return await issue_token(conn, app.id, account.id, scopes)
 
 
 @router.post("/oauth/revoke")
@@ -145,5 +160,23 @@ async def metadata(request: Request) -> Response:
             "grant_types_supported": GRANT_TYPES,
             "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
             "code_challenge_methods_supported": ["S256"],
+        }
+    )
+
+
+@router.get("/oauth/userinfo")
+@router.post("/oauth/userinfo")
+async def userinfo(request: Request, caller: Caller = Depends(scoped("profile"))) -> Response:
+    """OpenID Connect claims about the signed-in account (the ``profile`` scope)."""
+    site = state_of(request).site
+    account = caller.user
+    return json_response(
+        {
+            "iss": f"{site.base_url}/",
+            "sub": site.actor_uri(account.username),
+            "name": account.display_name or account.username,
+            "preferred_username": account.username,
+            "profile": site.profile_url(account.username),
+            "picture": account.avatar_url or site.base_url + DEFAULT_AVATAR,
         }
     )

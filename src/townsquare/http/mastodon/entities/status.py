@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 import orjson
 
 from townsquare.domain.common.site import Site
-from townsquare.domain.posts.models import Media, StatusView
+from townsquare.domain.posts.models import Edit, Media, Status, StatusView
 from townsquare.http.mastodon.entities.account import account_entity
 from townsquare.http.mastodon.entities.common import iso
 
@@ -25,6 +26,37 @@ def media_entity(media: Media) -> dict[str, Any]:
     }
 
 
+def quote_entity(site: Site, view: StatusView) -> dict[str, Any] | None:
+    """Quote (with the quoted post) or, for a post itself shown as a quote, ShallowQuote."""
+    if view.quote_state is None:
+        return None
+    accepted = view.quote_state == "accepted"
+    if view.shallow_quote:
+        quoted_id = view.status.quote_of_id
+        return {
+            "state": view.quote_state,
+            "quoted_status_id": str(quoted_id) if accepted and quoted_id else None,
+        }
+    return {
+        "state": view.quote_state,
+        "quoted_status": status_entity(site, view.quote) if view.quote is not None else None,
+    }
+
+
+def _content(view: StatusView) -> str:
+    post = view.status
+    if post.reblog_of_id is not None:
+        return ""
+    quoted_url = view.quote.status.url if view.quote is not None else None
+    if quoted_url and quoted_url not in post.text:
+        # Clients that know nothing of quotes still see what is quoted; Mastodon 4.5
+        # marks this line so that clients that do show quotes can hide it.
+        link = html.escape(quoted_url, quote=True)
+        shown = html.escape(quoted_url.split("://", 1)[-1])
+        return f'<p class="quote-inline">RE: <a href="{link}">{shown}</a></p>' + post.content_html
+    return post.content_html
+
+
 def status_entity(site: Site, view: StatusView, *, with_source: bool = False) -> dict[str, Any]:
     post = view.status
     account = account_entity(site, view.account)
@@ -36,7 +68,7 @@ def status_entity(site: Site, view: StatusView, *, with_source: bool = False) ->
         "created_at": iso(post.created_at),
         "edited_at": iso(post.edited_at),
         "account": account,
-        "content": post.content_html if post.reblog_of_id is None else "",
+        "content": _content(view),
         "visibility": post.visibility,
         "sensitive": post.sensitive,
         "spoiler_text": post.spoiler_text,
@@ -75,18 +107,48 @@ def status_entity(site: Site, view: StatusView, *, with_source: bool = False) ->
         "bookmarked": view.flags.bookmarked,
         "pinned": view.flags.pinned,
         "filtered": [],
-        "quote": None,
+        "quote": quote_entity(site, view),
         "quote_approval": {
             "automatic": ["public"] if post.visibility in ("public", "unlisted") else [],
             "manual": [],
             "current_user": "automatic" if post.visibility in ("public", "unlisted") else "denied",
         },
     }
-    if view.quote_state is not None:
-        entity["quote"] = {
-            "state": view.quote_state,
-            "quoted_status": status_entity(site, view.quote) if view.quote is not None else None,
-        }
     if with_source:
         entity["text"] = post.text
     return entity
+
+
+def context_entity(
+    site: Site, ancestors: list[StatusView], descendants: list[StatusView]
+) -> dict[str, Any]:
+    return {
+        "ancestors": [status_entity(site, view) for view in ancestors],
+        "descendants": [status_entity(site, view) for view in descendants],
+    }
+
+
+def status_edit_entity(site: Site, version: Edit, view: StatusView) -> dict[str, Any]:
+    """One version of a post (StatusEdit). Attachments and quote are the current ones:
+    earlier versions of those are not kept."""
+    entity: dict[str, Any] = {
+        "content": version.content_html,
+        "spoiler_text": version.spoiler_text,
+        "sensitive": version.sensitive,
+        "created_at": iso(version.created_at),
+        "account": account_entity(site, view.account),
+        "poll": None,
+        "media_attachments": [media_entity(m) for m in view.media],
+        "emojis": [],
+    }
+    if view.quote_state is not None:
+        quoted_id = view.status.quote_of_id
+        entity["quote"] = {
+            "state": view.quote_state,
+            "quoted_status_id": str(quoted_id) if view.quote_state == "accepted" else None,
+        }
+    return entity
+
+
+def status_source_entity(post: Status) -> dict[str, Any]:
+    return {"id": str(post.id), "text": post.text, "spoiler_text": post.spoiler_text}

@@ -348,6 +348,15 @@ def upgrade() -> None:
             postgresql_where=sa.text("reblog_of_id IS NOT NULL AND deleted_at IS NULL"),
         )
 
+    with op.batch_alter_table("accounts", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_accounts_suspended",
+            ["id"],
+            unique=False,
+            sqlite_where=sa.text("suspended_at IS NOT NULL"),
+            postgresql_where=sa.text("suspended_at IS NOT NULL"),
+        )
+
     op.create_table(
         "users",
         sa.Column("account_id", sa.BigInteger(), nullable=False),

@@ -1,0 +1,224 @@
+"""Home-timeline reads and post creations per second through the API.
+
+Fills a fresh database (10,000 accounts, 200,000 posts, a heavy-tailed follower graph
+by default), starts a real server on loopback and drives it with wrk, then prints a
+table with each endpoint's rate and its ratio to two yardsticks measured in the same
+run on the same server: a trivial JSON endpoint and a bare SQL-backed one (/healthz).
+
+    python -m bench.timelines --engine sqlite
+    python -m bench.timelines --engine postgresql --accounts 10000 --posts 200000
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import re
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import asyncpg
+import httpx
+from sqlalchemy.engine import make_url
+
+from bench.seed import seed
+from townsquare.domain.common.site import Site
+from townsquare.storage.database import Database
+from townsquare.storage.migrate import migrate
+
+POSTGRES_ADMIN = os.environ.get(
+    "TOWNSQUARE_BENCH_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
+)
+
+
+@dataclass
+class Result:
+    name: str
+    rate: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+
+
+def _dsn(url: str) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+async def _make_database(engine: str, directory: Path) -> str:
+    if engine == "sqlite":
+        return f"sqlite+aiosqlite:///{directory / 'bench.sqlite3'}"
+    name = f"ts_bench_{secrets.token_hex(4)}"
+    conn = await asyncpg.connect(_dsn(POSTGRES_ADMIN))
+    try:
+        await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+    return make_url(POSTGRES_ADMIN).set(database=name).render_as_string(hide_password=False)
+
+
+async def _drop_database(url: str) -> None:
+    if url.startswith("postgresql"):
+        conn = await asyncpg.connect(_dsn(POSTGRES_ADMIN))
+        try:
+            await conn.execute(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
+        finally:
+            await conn.close()
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _lua(path: Path, method: str, target: str, tokens: list[str], body: str = "") -> Path:
+    quoted = ",".join(f'"{t}"' for t in tokens)
+    script = f"""
+tokens = {{{quoted}}}
+counter = 0
+request = function()
+  counter = counter + 1
+  local headers = {{}}
+  if #tokens > 0 then headers["Authorization"] = "Bearer " .. tokens[(counter % #tokens) + 1] end
+  local body = nil
+  if "{method}" == "POST" then
+    headers["Content-Type"] = "application/x-www-form-urlencoded"
+    body = "{body}" .. counter .. "+" .. math.random(1000000)
+  end
+  return wrk.format("{method}", "{target}", headers, body)
+end
+"""
+    path.write_text(script)
+    return path
+
+
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def _ms(value: str) -> float:
+    match = re.match(r"([\d.]+)(us|ms|s)", value)
+    return float(match.group(1)) * _UNITS[match.group(2)] if match else float("nan")
+
+
+def _wrk(url: str, script: Path, duration: int, connections: int) -> Result:
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "-s", str(script), url],
+        capture_output=True, text=True, timeout=duration + 60, check=True,
+    ).stdout  # fmt: skip
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    p50 = re.search(r"50%\s+(\S+)", out)
+    p99 = re.search(r"99%\s+(\S+)", out)
+    errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    socket_errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out
+    )
+    failed = int(errors.group(1)) if errors else 0
+    if socket_errors:
+        failed += sum(int(g) for g in socket_errors.groups())
+    return Result(
+        "", rate, _ms(p50.group(1)) if p50 else 0, _ms(p99.group(1)) if p99 else 0, failed
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--engine", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--accounts", type=int, default=10_000)
+    parser.add_argument("--posts", type=int, default=200_000)
+    parser.add_argument("--duration", type=int, default=10, help="seconds per endpoint")
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=2, help="server processes")
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        sys.exit("error: wrk is not installed (apt-get install wrk)")
+
+    directory = Path(tempfile.mkdtemp(prefix="townsquare-bench-"))
+    url = asyncio.run(_make_database(args.engine, directory))
+    port = _free_port()
+    site = Site(base_url=f"http://127.0.0.1:{port}", domain=f"127.0.0.1:{port}")
+    server: subprocess.Popen[bytes] | None = None
+    try:
+
+        async def prepare() -> list[str]:
+            db = Database(url)
+            try:
+                await migrate(db)
+                began = time.monotonic()
+                seeded = await seed(db, site, n_accounts=args.accounts, n_posts=args.posts)
+                print(
+                    f"seeded {seeded.accounts} accounts, {seeded.posts} posts, "
+                    f"{seeded.follows} follows in {time.monotonic() - began:.0f}s"
+                )
+                return seeded.reader_tokens
+            finally:
+                await db.dispose()
+
+        tokens = asyncio.run(prepare())
+        env = {
+            **os.environ,
+            "TOWNSQUARE_DATABASE_URL": url,
+            "TOWNSQUARE_DOMAIN": site.domain,
+            "TOWNSQUARE_SCHEME": "http",
+            "TOWNSQUARE_RATE_LIMIT_PER_5MIN": "100000000",
+        }
+        log = (directory / "server.log").open("wb")
+        server = subprocess.Popen(
+            [sys.executable, "-m", "townsquare.cli", "serve", "--port", str(port),
+             "--workers", str(args.workers)],
+            env=env, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        for _ in range(300):
+            try:
+                if httpx.get(f"{site.base_url}/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            time.sleep(0.2)
+        else:
+            sys.exit("error: the server did not start; see " + str(directory / "server.log"))
+
+        runs = [
+            ("trivial JSON (/api/v1/instance/peers)", "GET", "/api/v1/instance/peers", [], ""),
+            ("bare SQL JSON (/healthz)", "GET", "/healthz", [], ""),
+            ("home timeline, 20 posts", "GET", "/api/v1/timelines/home?limit=20", tokens, ""),
+            ("create post", "POST", "/api/v1/statuses", tokens, "status=benchmark+post+"),
+        ]
+        results = []
+        for name, method, target, run_tokens, body in runs:
+            script = _lua(directory / f"{len(results)}.lua", method, target, run_tokens, body)
+            result = _wrk(site.base_url, script, args.duration, args.connections)
+            result.name = name
+            results.append(result)
+
+        trivial, bare = results[0].rate, results[1].rate
+        print()
+        print(f"engine: {args.engine}; {args.accounts} accounts, {args.posts} posts; "
+              f"{args.workers} server processes, wrk {args.connections} connections, "
+              f"{args.duration}s each")  # fmt: skip
+        print(f"| {'endpoint':<40} | {'req/s':>8} | {'p50 ms':>7} | {'p99 ms':>7} | "
+              f"{'errors':>6} | {'vs trivial':>10} | {'vs bare SQL':>11} |")  # fmt: skip
+        print(f"|{'-' * 42}|{'-' * 10}|{'-' * 9}|{'-' * 9}|{'-' * 8}|{'-' * 12}|{'-' * 13}|")
+        for r in results:
+            print(
+                f"| {r.name:<40} | {r.rate:>8.0f} | {r.p50_ms:>7.1f} | {r.p99_ms:>7.1f} | "
+                f"{r.errors:>6} | {r.rate / trivial:>10.2f} | {r.rate / bare:>11.2f} |"
+            )
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+        asyncio.run(_drop_database(url))
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,115 @@
+"""Timelines: home, public, hashtag, and a profile's posts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from fastapi import APIRouter, Depends
+from starlette.requests import Request
+from starlette.responses import Response
+
+from townsquare.core.errors import NotFound
+from townsquare.core.ids import parse_id
+from townsquare.domain.accounts.queries import find_account
+from townsquare.domain.posts.models import StatusView
+from townsquare.domain.posts.queries import hydrate
+from townsquare.domain.timelines.queries import (
+    account_statuses,
+    home_timeline,
+    public_timeline,
+    tag_timeline,
+)
+from townsquare.http.auth import Caller, optional, scoped
+from townsquare.http.mastodon.entities.status import status_entity
+from townsquare.http.mastodon.pagination import link_header, page_of
+from townsquare.http.params import read_params
+from townsquare.http.responses import json_response
+from townsquare.http.state import state_of
+
+router = APIRouter(tags=["timelines"])
+
+
+def _answer(request: Request, views: list[StatusView], keys: Sequence[int]) -> Response:
+    site = state_of(request).site
+    return json_response(
+        [status_entity(site, view) for view in views], headers=link_header(site, request, keys)
+    )
+
+
+@router.get("/api/v1/timelines/home")
+async def home(request: Request, caller: Caller = Depends(scoped("read:statuses"))) -> Response:
+    params = await read_params(request)
+    page = page_of(params)
+    async with state_of(request).db.read() as conn:
+        posts = await home_timeline(conn, caller.user.id, page)
+        views = await hydrate(conn, caller.user.id, posts)
+    return _answer(request, views, [post.id for post in posts])
+
+
+@router.get("/api/v1/timelines/public")
+async def public(request: Request, caller: Caller = Depends(optional("read:statuses"))) -> Response:
+    params = await read_params(request)
+    page = page_of(params)
+    async with state_of(request).db.read() as conn:
+        posts = await public_timeline(
+            conn,
+            caller.account_id,
+            page,
+            local=bool(params.get_bool("local", False)),
+            remote=bool(params.get_bool("remote", False)),
+            only_media=bool(params.get_bool("only_media", False)),
+        )
+        views = await hydrate(conn, caller.account_id, posts)
+    return _answer(request, views, [post.id for post in posts])
+
+
+@router.get("/api/v1/timelines/tag/{hashtag}")
+async def tag(
+    hashtag: str, request: Request, caller: Caller = Depends(optional("read:statuses"))
+) -> Response:
+    params = await read_params(request)
+    page = page_of(params)
+    async with state_of(request).db.read() as conn:
+        posts = await tag_timeline(
+            conn,
+            caller.account_id,
+            hashtag,
+            page,
+            any_tags=params.get_str_list("any"),
+            all_tags=params.get_str_list("all"),
+            none_tags=params.get_str_list("none"),
+            local=bool(params.get_bool("local", False)),
+            remote=bool(params.get_bool("remote", False)),
+            only_media=bool(params.get_bool("only_media", False)),
+        )
+        views = await hydrate(conn, caller.account_id, posts)
+    return _answer(request, views, [post.id for post in posts])
+
+
+@router.get("/api/v1/accounts/{account_id}/statuses")
+async def statuses_of_account(
+    account_id: str, request: Request, caller: Caller = Depends(optional("read:statuses"))
+) -> Response:
+    parsed = parse_id(account_id)
+    if parsed is None:
+        raise NotFound()
+    params = await read_params(request)
+    page = page_of(params)
+    async with state_of(request).db.read() as conn:
+        account = await find_account(conn, parsed)
+        if account is None or account.suspended:
+            raise NotFound()
+        found = await account_statuses(
+            conn,
+            caller.account_id,
+            account.id,
+            page,
+            exclude_replies=bool(params.get_bool("exclude_replies", False)),
+            exclude_reblogs=bool(params.get_bool("exclude_reblogs", False)),
+            exclude_direct=bool(params.get_bool("exclude_direct", False)),
+            only_media=bool(params.get_bool("only_media", False)),
+            pinned=bool(params.get_bool("pinned", False)),
+            tagged=params.get_str("tagged", max_length=300),
+        )
+        views = await hydrate(conn, caller.account_id, found.statuses)
+    return _answer(request, views, found.keys)
