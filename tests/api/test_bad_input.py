@@ -174,13 +174,13 @@ def test_bodies_past_the_cap_are_413(http: httpx.Client, user: User) -> None:
     assert error_of(answer, 413) == "Request entity too large"
 
 
-def test_nul_characters_are_422_on_every_database(http: httpx.Client, user: User) -> None:
+def test_nul_characters_are_422(http: httpx.Client, user: User) -> None:
     for data in (
         {"display_name": "a\x00b"},
         {"fields_attributes[0][name]": "a\x00", "fields_attributes[0][value]": "b"},
     ):
         answer = http.patch("/api/v1/accounts/update_credentials", headers=auth(user), data=data)
-        assert answer.status_code in (200, 422), answer.text
+        assert "NUL" in error_of(answer, 422)
     error_of(
         http.post(
             "/api/v1/apps",
@@ -190,7 +190,9 @@ def test_nul_characters_are_422_on_every_database(http: httpx.Client, user: User
     )
     error_of(http.get("/api/v1/accounts/lookup", params={"acct": "a\x00b"}), 422)
     posted = http.post("/api/v1/statuses", headers=auth(user), data={"status": "hi\x00"})
-    assert posted.status_code in (404, 422), posted.text
+    if posted.status_code != 404:  # before the statuses API exists
+        error_of(posted, 422)
+    assert user.api.account_verify_credentials()["display_name"] == "Before"
 
 
 def test_trailing_slashes_work_without_redirects(http: httpx.Client) -> None:

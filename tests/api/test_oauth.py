@@ -144,6 +144,55 @@ def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
+# --- registering apps ----------------------------------------------------------------
+
+
+def test_registration_keeps_every_redirect_uri(http: httpx.Client, web_app: WebApp) -> None:
+    token = http.post(
+        "/oauth/token",
+        data={
+            "grant_type": "client_credentials",
+            "client_id": web_app.client_id,
+            "client_secret": web_app.client_secret,
+        },
+    ).json()["access_token"]
+    app = http.get("/api/v1/apps/verify_credentials", headers=bearer(token)).json()
+    assert app["redirect_uris"] == [REDIRECT, OOB]
+    assert app["redirect_uri"] == f"{REDIRECT}\n{OOB}"
+    assert app["scopes"] == ["read", "write", "profile"]
+    assert app["website"] == "https://reader.example"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"redirect_uris": "javascript:alert(1)"},
+        {"redirect_uris": "https://app.example/cb#fragment"},
+        {"redirect_uris": "not a uri"},
+        {"redirect_uris": ""},
+        {"scopes": "read everything"},
+        {"client_name": "   "},
+        {"website": "javascript:alert(1)"},
+        {"website": "app.example"},
+    ],
+)
+def test_bad_registrations_are_422(http: httpx.Client, change: dict[str, str]) -> None:
+    data = {"client_name": "App", "redirect_uris": OOB, "scopes": "read", **change}
+    answer = http.post("/api/v1/apps", data=data)
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["error"].startswith("Validation failed")
+
+
+def test_apps_with_their_own_scheme_register(http: httpx.Client) -> None:
+    answer = http.post(
+        "/api/v1/apps",
+        json={"client_name": "Phone", "redirect_uris": ["org.example.app://oauth", OOB]},
+    )
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["redirect_uris"] == ["org.example.app://oauth", OOB]
+    assert answer.json()["scopes"] == ["read"]
+
+
 # --- authorisation code ---------------------------------------------------------------
 
 
@@ -292,11 +341,9 @@ def test_a_bad_authorisation_request_never_redirects(
     server: Server,
     http: httpx.Client,
     web_app: WebApp,
-    make_user: Callable[..., User],
     change: dict[str, str],
     problem: str,
 ) -> None:
-    user = make_user()
     query = {
         "client_id": web_app.client_id,
         "response_type": "code",
@@ -307,9 +354,8 @@ def test_a_bad_authorisation_request_never_redirects(
     page = http.get("/oauth/authorize", params=query)
     assert page.status_code == 400
     assert problem in page.text.lower()
-    posted = http.post(
-        "/oauth/authorize", data={**query, "login": user.username, "password": user.password}
-    )
+    # the request is refused before the credentials are even looked at
+    posted = http.post("/oauth/authorize", data={**query, "login": "x", "password": "y"})
     assert posted.status_code == 400
     assert "location" not in posted.headers
 
@@ -418,6 +464,7 @@ def test_a_wrong_secret_is_invalid_client(http: httpx.Client, web_app: WebApp, h
     answer = _credentials_grant(http, wrong, how, "read")
     assert answer.status_code == 401
     assert answer.json()["error"] == "invalid_client"
+    assert 'error="invalid_client"' in answer.headers["www-authenticate"]
 
 
 def test_scopes_outside_the_registration_are_invalid_scope(
@@ -597,6 +644,7 @@ def test_endpoints_that_need_a_token_answer_401(
         answer = http.request(method, path, headers=headers)
         assert answer.status_code == 401, (method, path)
         assert isinstance(answer.json()["error"], str)
+        assert answer.headers["www-authenticate"].startswith("Bearer ")
 
 
 def test_a_garbage_token_is_refused_even_where_visitors_are_welcome(http: httpx.Client) -> None:

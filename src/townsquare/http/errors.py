@@ -23,11 +23,21 @@ _HTTP_MESSAGES = {
 }
 
 
+def _challenge(error: str) -> dict[str, str]:
+    """RFC 6750 3: a 401 says which scheme it wants and what was wrong."""
+    return {"WWW-Authenticate": f'Bearer realm="townsquare", error="{error}"'}
+
+
 async def _domain_error(_request: Request, exc: Exception) -> Response:
     assert isinstance(exc, DomainError)
     if isinstance(exc, OAuthError):
-        return error_response(exc.error, exc.status, description=exc.message)
-    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else None
+        headers = _challenge(exc.error) if exc.status == 401 else None
+        return error_response(exc.error, exc.status, description=exc.message, headers=headers)
+    headers = None
+    if isinstance(exc, RateLimited):
+        headers = {"Retry-After": str(exc.retry_after)}
+    elif exc.status == 401:
+        headers = _challenge("invalid_token")
     return error_response(exc.message, exc.status, headers=headers, details=exc.details or None)
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, case, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from townsquare.core.errors import NotFound
 from townsquare.domain.accounts.models import Account, UserSettings
-from townsquare.storage.schema import accounts, users
+from townsquare.domain.visibility.access import account_hidden
+from townsquare.storage.schema import accounts, follows, users
 
 
 async def find_account(conn: AsyncConnection, account_id: int) -> Account | None:
@@ -62,24 +63,50 @@ async def user_settings(conn: AsyncConnection, account_id: int) -> UserSettings:
     return UserSettings.from_row(row)
 
 
+def escape_like(term: str) -> str:
+    """``term`` with LIKE's wildcards taken literally (used with ``escape="\\"``)."""
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 async def search_accounts(
-    conn: AsyncConnection, query: str, *, limit: int = 40, offset: int = 0
+    conn: AsyncConnection,
+    query: str,
+    *,
+    viewer_id: int | None = None,
+    limit: int = 40,
+    offset: int = 0,
+    following: bool = False,
 ) -> list[Account]:
-    """Simple prefix and substring matching on username and display name."""
-    term = query.strip().removeprefix("@").split("@")[0]
+    """Accounts whose username starts with, or display name contains, the query; an
+    exact username first, then by followers. Suspended accounts and accounts blocked
+    either way by the viewer are left out; ``following`` keeps only those they follow."""
+    term = query.strip().removeprefix("@").split("@")[0].strip()
     if not term:
         return []
-    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    username_key = term.casefold()
+    conditions: list[ColumnElement[bool]] = [
+        ~account_hidden(viewer_id),
+        or_(
+            accounts.c.username_key.like(f"{escape_like(username_key)}%", escape="\\"),
+            accounts.c.display_name.ilike(f"%{escape_like(term)}%", escape="\\"),
+        ),
+    ]
+    if following:
+        if viewer_id is None:
+            return []
+        conditions.append(
+            accounts.c.id.in_(
+                select(follows.c.target_account_id).where(follows.c.account_id == viewer_id)
+            )
+        )
     rows = await conn.execute(
         select(accounts)
-        .where(
-            accounts.c.suspended_at.is_(None),
-            or_(
-                accounts.c.username_key.like(f"{escaped.casefold()}%", escape="\\"),
-                accounts.c.display_name.ilike(f"%{escaped}%", escape="\\"),
-            ),
+        .where(*conditions)
+        .order_by(
+            case((accounts.c.username_key == username_key, 0), else_=1),
+            accounts.c.followers_count.desc(),
+            accounts.c.id,
         )
-        .order_by(accounts.c.followers_count.desc(), accounts.c.id)
         .limit(limit)
         .offset(offset)
     )

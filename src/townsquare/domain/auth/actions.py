@@ -24,6 +24,9 @@ CODE_LIFETIME = timedelta(minutes=10)
 MAX_REDIRECT_URIS = 20
 _VERIFIER = regex.compile(r"[A-Za-z0-9._~-]{43,128}")
 _REDIRECT = regex.compile(r"^(urn:ietf:wg:oauth:2\.0:oob|[a-zA-Z][a-zA-Z0-9+.-]*:\S+)$")
+# Schemes a browser would run or read rather than hand to an app.
+_UNSAFE_SCHEMES = frozenset({"javascript", "data", "vbscript", "file", "blob"})
+_WEBSITE = regex.compile(r"^https?://[^\s/?#]+[^\s]*$", regex.IGNORECASE)
 
 
 class OAuthError(DomainError):
@@ -68,12 +71,18 @@ async def create_app(
     if len(name) > 200:
         raise ValidationFailed("Validation failed: Application name is too long")
     uris = redirect_uris.split() if isinstance(redirect_uris, str) else list(redirect_uris)
-    if not uris or any(not _REDIRECT.match(uri) or len(uri) > 2000 for uri in uris):
-        raise ValidationFailed("Validation failed: Redirect URI must be an absolute URI.")
+    if not uris or not all(_acceptable_redirect(uri) for uri in uris):
+        raise ValidationFailed(
+            "Validation failed: Redirect URI must be an absolute URI.",
+            details={"redirect_uris": ["ERR_INVALID"]},
+        )
     if len(uris) > MAX_REDIRECT_URIS:
         raise ValidationFailed("Validation failed: Too many redirect URIs.")
-    if website and len(website) > 2000:
-        raise ValidationFailed("Validation failed: Website is too long")
+    website = (website or "").strip() or None
+    if website is not None and (len(website) > 2000 or not _WEBSITE.match(website)):
+        raise ValidationFailed(
+            "Validation failed: Website is invalid", details={"website": ["ERR_INVALID"]}
+        )
     try:
         granted = parse_scopes(scopes)
     except ValueError as exc:
@@ -83,7 +92,7 @@ async def create_app(
         oauth_apps.insert().values(
             id=app_id,
             name=name,
-            website=(website or "").strip() or None,
+            website=website,
             redirect_uris="\n".join(uris),
             scopes=" ".join(granted),
             client_id=secrets.token_urlsafe(32),
@@ -93,6 +102,17 @@ async def create_app(
     )
     row = (await conn.execute(select(oauth_apps).where(oauth_apps.c.id == app_id))).one()
     return app_from_row(row)
+
+
+def _acceptable_redirect(uri: str) -> bool:
+    """An absolute URI without a fragment (RFC 6749 3.1.2), apps' own schemes welcome."""
+    scheme = uri.split(":", 1)[0].lower()
+    return (
+        bool(_REDIRECT.match(uri))
+        and len(uri) <= 2000
+        and "#" not in uri
+        and scheme not in _UNSAFE_SCHEMES
+    )
 
 
 def check_client_secret(app: App, secret: str | None) -> None:

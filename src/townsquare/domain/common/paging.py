@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select
+from sqlalchemy import BigInteger, ColumnElement, Integer, Select, bindparam
 
 T = TypeVar("T")
 S = TypeVar("S", bound=Select[Any])
@@ -51,3 +51,34 @@ def paginate(query: S, key: ColumnElement[int], page: Page) -> S:
 def newest_first(page: Page, items: Sequence[T]) -> list[T]:
     """Rows read oldest-first for a ``min_id`` page come back newest first."""
     return list(reversed(items)) if page.min_id is not None else list(items)
+
+
+# Page bounds as placeholders, for statements built once and run many times.
+PageShape = tuple[bool, bool, bool]
+
+
+def page_shape(page: Page) -> PageShape:
+    return (page.max_id is not None, page.since_id is not None, page.min_id is not None)
+
+
+def page_params(page: Page) -> dict[str, int]:
+    params = {"page_limit": page.limit}
+    for name in ("max_id", "since_id", "min_id"):
+        value = getattr(page, name)
+        if value is not None:
+            params[f"page_{name}"] = value
+    return params
+
+
+def paginate_bound(query: S, key: ColumnElement[int], shape: PageShape) -> S:
+    """``paginate`` with placeholders; run the result with ``page_params(page)``."""
+    has_max, has_since, has_min = shape
+    if has_max:
+        query = query.where(key < bindparam("page_max_id", type_=BigInteger))
+    if has_since:
+        query = query.where(key > bindparam("page_since_id", type_=BigInteger))
+    limit = bindparam("page_limit", type_=Integer)
+    if has_min:
+        query = query.where(key > bindparam("page_min_id", type_=BigInteger))
+        return query.order_by(key.asc()).limit(limit)
+    return query.order_by(key.desc()).limit(limit)

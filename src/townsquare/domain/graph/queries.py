@@ -254,18 +254,6 @@ async def pending_requests_count(conn: AsyncConnection, account_id: int) -> int:
     return int(count or 0)
 
 
-def _name_matches(query: str) -> ColumnElement[bool] | None:
-    """The same matching as ``accounts.queries.search_accounts``."""
-    term = query.strip().removeprefix("@").split("@")[0]
-    if not term:
-        return None
-    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return or_(
-        accounts.c.username_key.like(f"{escaped.casefold()}%", escape="\\"),
-        accounts.c.display_name.ilike(f"%{escaped}%", escape="\\"),
-    )
-
-
 async def search_accounts_for(
     conn: AsyncConnection,
     viewer_id: int,
@@ -275,24 +263,10 @@ async def search_accounts_for(
     offset: int = 0,
     following: bool = False,
 ) -> list[Account]:
-    """Account search as the viewer sees it: no accounts blocked either way; with
-    ``following``, only accounts the viewer follows."""
-    if not following:
-        found = await search_accounts(conn, query, limit=limit, offset=offset)
-        hidden = await hidden_among(conn, viewer_id, [account.id for account in found])
-        return [account for account in found if account.id not in hidden]
-    matches = _name_matches(query)
-    if matches is None:
-        return []
-    rows = await conn.execute(
-        select(accounts)
-        .select_from(follows.join(accounts, accounts.c.id == follows.c.target_account_id))
-        .where(follows.c.account_id == viewer_id, accounts.c.suspended_at.is_(None), matches)
-        .order_by(accounts.c.followers_count.desc(), accounts.c.id)
-        .limit(limit)
-        .offset(offset)
+    """Account search as the viewer sees it (see ``accounts.queries.search_accounts``)."""
+    return await search_accounts(
+        conn, query, viewer_id=viewer_id, limit=limit, offset=offset, following=following
     )
-    return [Account.from_row(row) for row in rows]
 
 
 async def hidden_among(conn: AsyncConnection, viewer_id: int, ids: Sequence[int]) -> set[int]:

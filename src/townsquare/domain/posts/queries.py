@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from functools import cache
 
-from sqlalchemy import and_, select
+from sqlalchemy import Select, and_, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from townsquare.core.clock import as_utc
@@ -13,7 +14,7 @@ from townsquare.core.errors import NotFound
 from townsquare.domain.accounts.queries import accounts_by_ids
 from townsquare.domain.common.paging import Page, newest_first, paginate
 from townsquare.domain.posts.models import Edit, Media, Status, StatusView, Tag, ViewerFlags
-from townsquare.domain.visibility.access import can_see, not_muted
+from townsquare.domain.visibility.access import VIEWER, can_see, not_muted
 from townsquare.storage.schema import (
     bookmarks,
     favourites,
@@ -31,11 +32,27 @@ from townsquare.storage.schema import (
 MAX_THREAD_POSTS = 4000
 
 
+@cache
+def _guarded(signed_in: bool, columns: str) -> Select[tuple[object, ...]]:
+    """Posts among the ids ``:ids`` that ``:viewer_id`` may see, built once."""
+    selected = select(statuses) if columns == "all" else select(statuses.c.id)
+    return selected.where(
+        statuses.c.id.in_(bindparam("ids", expanding=True)),
+        can_see(VIEWER if signed_in else None),
+    )
+
+
+def _guard_params(viewer_id: int | None, ids: list[int]) -> dict[str, object]:
+    return {"ids": ids, "viewer_id": viewer_id} if viewer_id is not None else {"ids": ids}
+
+
 async def visible_status(conn: AsyncConnection, viewer_id: int | None, status_id: int) -> Status:
     """The post if the viewer may see it; otherwise NotFound (never Forbidden: a
     hidden post's existence is not revealed)."""
     row = (
-        await conn.execute(select(statuses).where(statuses.c.id == status_id, can_see(viewer_id)))
+        await conn.execute(
+            _guarded(viewer_id is not None, "all"), _guard_params(viewer_id, [status_id])
+        )
     ).first()
     if row is None:
         raise NotFound()
@@ -49,7 +66,9 @@ async def visible_statuses(
     wanted = list(dict.fromkeys(ids))
     if not wanted:
         return []
-    rows = await conn.execute(select(statuses).where(statuses.c.id.in_(wanted), can_see(viewer_id)))
+    rows = await conn.execute(
+        _guarded(viewer_id is not None, "all"), _guard_params(viewer_id, wanted)
+    )
     found = {row.id: Status.from_row(row) for row in rows}
     return [found[i] for i in wanted if i in found]
 
@@ -66,7 +85,7 @@ async def _visible_ids(conn: AsyncConnection, viewer_id: int | None, ids: set[in
     if not ids:
         return set()
     rows = await conn.execute(
-        select(statuses.c.id).where(statuses.c.id.in_(ids), can_see(viewer_id))
+        _guarded(viewer_id is not None, "ids"), _guard_params(viewer_id, list(ids))
     )
     return {row.id for row in rows}
 

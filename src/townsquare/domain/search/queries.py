@@ -10,14 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, case, func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from townsquare.core.normalize import match_key
 from townsquare.domain.accounts.models import Account
+from townsquare.domain.accounts.queries import escape_like, search_accounts
 from townsquare.domain.posts.models import Status, Tag
 from townsquare.domain.visibility.access import account_hidden, can_see, not_muted
-from townsquare.storage.schema import accounts, follows, statuses, tags
+from townsquare.storage.schema import accounts, statuses, tags
 
 SEARCH_TYPES = ("accounts", "hashtags", "statuses")
 MAX_QUERY_LENGTH = 500
@@ -30,56 +31,8 @@ class SearchResults:
     statuses: list[Status] = field(default_factory=list)
 
 
-def escape_like(term: str) -> str:
-    """``term`` with LIKE's wildcards taken literally (used with ``escape="\\"``)."""
-    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def _is_url(query: str) -> bool:
     return query.startswith(("https://", "http://")) and " " not in query
-
-
-async def _accounts(
-    conn: AsyncConnection,
-    viewer_id: int | None,
-    query: str,
-    *,
-    limit: int,
-    offset: int,
-    following: bool,
-) -> list[Account]:
-    term = query.removeprefix("@").split("@")[0].strip()
-    if not term:
-        return []
-    escaped = escape_like(term)
-    username_key = term.casefold()
-    conditions: list[ColumnElement[bool]] = [
-        ~account_hidden(viewer_id),
-        or_(
-            accounts.c.username_key.like(f"{escape_like(username_key)}%", escape="\\"),
-            accounts.c.display_name.ilike(f"%{escaped}%", escape="\\"),
-        ),
-    ]
-    if following:
-        if viewer_id is None:
-            return []
-        conditions.append(
-            accounts.c.id.in_(
-                select(follows.c.target_account_id).where(follows.c.account_id == viewer_id)
-            )
-        )
-    rows = await conn.execute(
-        select(accounts)
-        .where(*conditions)
-        .order_by(
-            case((accounts.c.username_key == username_key, 0), else_=1),
-            accounts.c.followers_count.desc(),
-            accounts.c.id,
-        )
-        .limit(limit)
-        .offset(offset)
-    )
-    return [Account.from_row(row) for row in rows]
 
 
 async def _hashtags(conn: AsyncConnection, query: str, *, limit: int, offset: int) -> list[Tag]:
@@ -182,7 +135,9 @@ async def search(
     results = SearchResults()
     if "accounts" in wants and not query.startswith("#"):
         results.accounts.extend(
-            await _accounts(conn, viewer_id, query, limit=limit, offset=offset, following=following)
+            await search_accounts(
+                conn, query, viewer_id=viewer_id, limit=limit, offset=offset, following=following
+            )
         )
     if "hashtags" in wants and "@" not in query:
         results.hashtags.extend(await _hashtags(conn, query, limit=limit, offset=offset))

@@ -18,19 +18,46 @@ accounts out of timelines, threads, search and notifications.
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, FromClause, and_, exists, or_, select, true
+from sqlalchemy import (
+    BigInteger,
+    BindParameter,
+    ColumnElement,
+    DateTime,
+    FromClause,
+    and_,
+    bindparam,
+    exists,
+    or_,
+    select,
+    true,
+)
 
 from townsquare.core.clock import utcnow
 from townsquare.storage.schema import accounts, blocks, follows, mentions, mutes, statuses
 
 PUBLIC_VISIBILITIES = ("public", "unlisted")
 
+# Hot queries are built once with this placeholder for the viewer and run with
+# {"viewer_id": ...}; building the guard's expression tree on every request costs
+# more than running the query.
+VIEWER: BindParameter[int] = bindparam("viewer_id", type_=BigInteger)
+# Evaluated when the statement runs, so a statement built once never goes stale.
+_NOW = bindparam("guard_now", callable_=utcnow, type_=DateTime(timezone=True))
+
+Viewer = int | BindParameter[int]
+
+# Built once: constructing aliases and subqueries on every request costs more than
+# running the query they are part of.
+_REBLOGGED = statuses.alias("reblogged")
+_MUTED_ORIGINAL = statuses.alias("muted_original")
+_SUSPENDED = select(accounts.c.id).where(accounts.c.suspended_at.is_not(None)).scalar_subquery()
+
 
 def _suspended_accounts() -> ColumnElement[bool]:
-    return select(accounts.c.id).where(accounts.c.suspended_at.is_not(None)).scalar_subquery()
+    return _SUSPENDED
 
 
-def blocked_between(viewer_id: int, other: ColumnElement[int]) -> ColumnElement[bool]:
+def blocked_between(viewer_id: Viewer, other: ColumnElement[int]) -> ColumnElement[bool]:
     """Either account blocks the other."""
     return exists().where(
         or_(
@@ -40,7 +67,7 @@ def blocked_between(viewer_id: int, other: ColumnElement[int]) -> ColumnElement[
     )
 
 
-def _own_visibility(viewer_id: int | None, post: FromClause) -> ColumnElement[bool]:
+def _own_visibility(viewer_id: Viewer | None, post: FromClause) -> ColumnElement[bool]:
     """The rules for one status row, ignoring what it reposts."""
     alive = and_(post.c.deleted_at.is_(None), post.c.account_id.not_in(_suspended_accounts()))
     if viewer_id is None:
@@ -65,9 +92,9 @@ def _own_visibility(viewer_id: int | None, post: FromClause) -> ColumnElement[bo
     )
 
 
-def can_see(viewer_id: int | None, post: FromClause = statuses) -> ColumnElement[bool]:
+def can_see(viewer_id: Viewer | None, post: FromClause = statuses) -> ColumnElement[bool]:
     """SQL condition: ``viewer_id`` (None for a visitor) may see the row ``post``."""
-    original = statuses.alias("reblogged")
+    original = _REBLOGGED
     reblog_visible = exists().where(
         original.c.id == post.c.reblog_of_id, _own_visibility(viewer_id, original)
     )
@@ -77,8 +104,8 @@ def can_see(viewer_id: int | None, post: FromClause = statuses) -> ColumnElement
     )
 
 
-def _muted_accounts(viewer_id: int) -> ColumnElement[bool]:
-    now = utcnow()
+def _muted_accounts(viewer_id: Viewer) -> ColumnElement[bool]:
+    now = _NOW
     return (
         select(mutes.c.target_account_id)
         .where(
@@ -89,19 +116,19 @@ def _muted_accounts(viewer_id: int) -> ColumnElement[bool]:
     )
 
 
-def not_muted(viewer_id: int | None, post: FromClause = statuses) -> ColumnElement[bool]:
+def not_muted(viewer_id: Viewer | None, post: FromClause = statuses) -> ColumnElement[bool]:
     """SQL condition: neither the post's author nor a reposted author is muted by the viewer."""
     if viewer_id is None:
         return true()
     muted = _muted_accounts(viewer_id)
-    original = statuses.alias("muted_original")
+    original = _MUTED_ORIGINAL
     reblog_of_muted = exists().where(
         original.c.id == post.c.reblog_of_id, original.c.account_id.in_(muted)
     )
     return and_(post.c.account_id.not_in(muted), ~reblog_of_muted)
 
 
-def account_hidden(viewer_id: int | None, account: FromClause = accounts) -> ColumnElement[bool]:
+def account_hidden(viewer_id: Viewer | None, account: FromClause = accounts) -> ColumnElement[bool]:
     """SQL condition: the account is suspended or blocks/is blocked by the viewer."""
     suspended = account.c.suspended_at.is_not(None)
     if viewer_id is None:

@@ -112,7 +112,8 @@ async def authorize(request: Request) -> Response:
         async with state.db.write() as conn:
             if not limit.allowed:
                 raise OAuthError("invalid_grant", "Too many log-in attempts; try again later.")
-            account = await authenticate(conn, login, params.get_str("password", "") or "")
+            password = params.get_str("password", "", max_length=1024) or ""
+            account = await authenticate(conn, login, password)
             code = await issue_code(
                 conn,
                 app,
