@@ -44,3 +44,12 @@ async def drop_database(url: str) -> None:
         await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     finally:
         await conn.close()
+
+
+# The team's reference specs live in shared/, beside the repository checkout.
+MASTODON_SPEC = Path(
+    os.environ.get(
+        "TOWNSQUARE_MASTODON_SPEC",
+        Path(__file__).resolve().parents[2] / "shared" / "specs" / "mastodon-openapi.json",
+    )
+)

@@ -13,7 +13,6 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,7 +25,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.core.result import Err
 from schemathesis.python.asgi import shutdown_lifespans
 
-from tests.databases import create_database, drop_database
+from tests.databases import MASTODON_SPEC, create_database, drop_database
 from townsquare.app import create_app
 from townsquare.config import Settings
 from townsquare.domain.accounts.actions import NewAccount, register
@@ -36,7 +35,7 @@ from townsquare.http.errors import install_error_handlers
 from townsquare.storage.database import Database
 from townsquare.storage.migrate import migrate
 
-SPEC_PATH = Path("/work/shared/specs/mastodon-openapi.json")
+SPEC_PATH = MASTODON_SPEC
 # Bounded so the module runs in well under a minute; most of the time goes to
 # generating Mastodon's larger request bodies, not to the app.
 EXAMPLES = {GenerationMode.POSITIVE: 3, GenerationMode.NEGATIVE: 2}

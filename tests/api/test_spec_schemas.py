@@ -13,7 +13,6 @@ import re
 import secrets
 from collections.abc import Callable, Iterator
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -24,9 +23,10 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from tests.conftest import User
+from tests.databases import MASTODON_SPEC
 from tests.servers import Server
 
-SPEC_PATH = Path("/work/shared/specs/mastodon-openapi.json")
+SPEC_PATH = MASTODON_SPEC
 if not SPEC_PATH.exists():
     pytest.skip(f"no Mastodon OpenAPI description at {SPEC_PATH}", allow_module_level=True)
 

@@ -15,9 +15,8 @@ from starlette.requests import Request
 
 from townsquare.core.errors import DomainError, Forbidden, Unauthorized
 from townsquare.domain.accounts.models import Account
-from townsquare.domain.accounts.queries import find_account
 from townsquare.domain.auth.models import AccessToken
-from townsquare.domain.auth.queries import token_by_bearer
+from townsquare.domain.auth.queries import caller_by_bearer
 from townsquare.domain.auth.scopes import grants
 from townsquare.http.state import state_of
 
@@ -65,11 +64,10 @@ async def caller_of(request: Request) -> Caller:
         caller = ANONYMOUS
     else:
         async with state_of(request).db.read() as conn:
-            token = await token_by_bearer(conn, bearer)
-            if token is None:
-                raise Unauthorized()
-            account = await find_account(conn, token.account_id) if token.account_id else None
-        caller = Caller(token, account)
+            found = await caller_by_bearer(conn, bearer)
+        if found is None:
+            raise Unauthorized()
+        caller = Caller(*found)
     request.state.caller = caller
     return caller
 

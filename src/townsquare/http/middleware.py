@@ -30,6 +30,9 @@ class StripTrailingSlash:
         await self.app(scope, receive, send)
 
 
+ADDRESS_FACTOR = 5
+
+
 class RateLimitHeaders:
     """Count API calls per token (or per address for visitors) in 5-minute windows."""
 
@@ -45,8 +48,15 @@ class RateLimitHeaders:
         headers = dict(scope.get("headers") or [])
         auth = headers.get(b"authorization", b"").decode("latin-1")
         client = scope.get("client") or ("unknown", 0)
-        key = f"t:{auth[-24:]}" if auth else f"ip:{client[0]}"
-        allowance = await self.state.limiter.hit(key, self.state.settings.rate_limit_per_5min)
+        limit = self.state.settings.rate_limit_per_5min
+        # Every address also has an allowance of its own, larger than a token's: sending
+        # a new made-up token with each request must not buy a fresh allowance.
+        if auth:
+            by_address = await self.state.limiter.hit(f"ipt:{client[0]}", limit * ADDRESS_FACTOR)
+            by_token = await self.state.limiter.hit(f"t:{auth[-24:]}", limit)
+            allowance = by_token if by_address.allowed else by_address
+        else:
+            allowance = await self.state.limiter.hit(f"ip:{client[0]}", limit)
         extra = [(k.encode(), v.encode()) for k, v in allowance.headers().items()]
         if not allowance.allowed:
             wait = max(1, math.ceil(allowance.reset_at - time.time()))

@@ -39,3 +39,8 @@ async def missing_avatar() -> Response:
 @router.get("/headers/original/missing.png")
 async def missing_header() -> Response:
     return Response(_flat_png(300, 100, (210, 214, 220)), media_type="image/png", headers=_CACHE)
+
+
+@router.get("/static/thumbnail.png")
+async def thumbnail() -> Response:
+    return Response(_flat_png(400, 210, (38, 70, 120)), media_type="image/png", headers=_CACHE)

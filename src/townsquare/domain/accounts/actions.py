@@ -16,7 +16,12 @@ from townsquare.core.errors import ValidationFailed
 from townsquare.core.ids import new_id
 from townsquare.core.normalize import match_key
 from townsquare.core.text import grapheme_count
-from townsquare.domain.accounts.errors import EmailTaken, InvalidCredentials, UsernameTaken
+from townsquare.domain.accounts.errors import (
+    AwaitingApproval,
+    EmailTaken,
+    InvalidCredentials,
+    UsernameTaken,
+)
 from townsquare.domain.accounts.models import ROLES, VISIBILITIES, Account, ProfileField
 from townsquare.domain.accounts.passwords import (
     MAX_PASSWORD_LENGTH,
@@ -181,7 +186,7 @@ async def authenticate(conn: AsyncConnection, login: str, password: str) -> Acco
     )
     row = (
         await conn.execute(
-            select(users.c.account_id, users.c.password_hash)
+            select(users.c.account_id, users.c.password_hash, users.c.approved)
             .select_from(users.join(accounts, accounts.c.id == users.c.account_id))
             .where(condition)
         )
@@ -191,6 +196,8 @@ async def authenticate(conn: AsyncConnection, login: str, password: str) -> Acco
         raise InvalidCredentials()
     if not verify_password(row.password_hash, password):
         raise InvalidCredentials()
+    if not row.approved:
+        raise AwaitingApproval()
     account = await get_account(conn, row.account_id)
     if account.suspended:
         raise InvalidCredentials()

@@ -26,3 +26,12 @@ class InvalidCredentials(DomainError):
 
     def __init__(self) -> None:
         super().__init__("Invalid email/username or password")
+
+
+class AwaitingApproval(DomainError):
+    """The password is right, but a moderator has not approved the sign-up yet."""
+
+    status = 403
+
+    def __init__(self) -> None:
+        super().__init__("Your account is pending approval by the moderators")

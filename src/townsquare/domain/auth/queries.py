@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+from functools import cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from townsquare.core.clock import as_utc
+from townsquare.domain.accounts.models import Account
 from townsquare.domain.auth.models import AccessToken, App
 from townsquare.storage.schema import accounts, oauth_apps, oauth_tokens
 
@@ -38,31 +40,51 @@ async def app_by_id(conn: AsyncConnection, app_id: int) -> App | None:
     return app_from_row(row) if row else None
 
 
+_TOKEN_COLUMNS = [
+    oauth_tokens.c.id.label("token_id"),
+    oauth_tokens.c.app_id.label("token_app_id"),
+    oauth_tokens.c.account_id.label("token_account_id"),
+    oauth_tokens.c.scopes.label("token_scopes"),
+    oauth_tokens.c.created_at.label("token_created_at"),
+]
+
+
+@cache
+def _bearer_statement() -> Select[Any]:
+    """A live token and its account, in one look-up: every API request makes it."""
+    return (
+        select(*_TOKEN_COLUMNS, accounts)
+        .select_from(oauth_tokens.outerjoin(accounts, accounts.c.id == oauth_tokens.c.account_id))
+        .where(
+            oauth_tokens.c.token_hash == bindparam("token_hash"),
+            oauth_tokens.c.revoked_at.is_(None),
+        )
+    )
+
+
+async def caller_by_bearer(
+    conn: AsyncConnection, bearer: str
+) -> tuple[AccessToken, Account | None] | None:
+    """The live token behind a bearer string and the account it acts for (None for an
+    app token); None when the token is unknown, revoked, or its account suspended."""
+    token_hash = hashlib.sha256(bearer.encode()).hexdigest()
+    row = (await conn.execute(_bearer_statement(), {"token_hash": token_hash})).first()
+    if row is None:
+        return None
+    account = Account.from_row(row) if row.token_account_id is not None else None
+    if account is not None and account.suspended:
+        return None
+    token = AccessToken(
+        id=row.token_id,
+        app_id=row.token_app_id,
+        account_id=row.token_account_id,
+        scopes=tuple(row.token_scopes.split()),
+        created_at=as_utc(row.token_created_at),
+    )
+    return token, account
+
+
 async def token_by_bearer(conn: AsyncConnection, bearer: str) -> AccessToken | None:
     """A live token: not revoked, and not of a suspended account."""
-    token_hash = hashlib.sha256(bearer.encode()).hexdigest()
-    row = (
-        await conn.execute(
-            select(
-                oauth_tokens.c.id,
-                oauth_tokens.c.app_id,
-                oauth_tokens.c.account_id,
-                oauth_tokens.c.scopes,
-                oauth_tokens.c.created_at,
-                accounts.c.suspended_at,
-            )
-            .select_from(
-                oauth_tokens.outerjoin(accounts, accounts.c.id == oauth_tokens.c.account_id)
-            )
-            .where(oauth_tokens.c.token_hash == token_hash, oauth_tokens.c.revoked_at.is_(None))
-        )
-    ).first()
-    if row is None or row.suspended_at is not None:
-        return None
-    return AccessToken(
-        id=row.id,
-        app_id=row.app_id,
-        account_id=row.account_id,
-        scopes=tuple(row.scopes.split()),
-        created_at=as_utc(row.created_at),
-    )
+    found = await caller_by_bearer(conn, bearer)
+    return found[0] if found else None
