@@ -45,6 +45,7 @@ class Result:
     p50_ms: float
     p99_ms: float
     errors: int
+    timeouts: int
 
 
 def _dsn(url: str) -> str:
@@ -115,18 +116,17 @@ def _wrk(url: str, script: Path, duration: int, connections: int) -> Result:
         capture_output=True, text=True, timeout=duration + 60, check=True,
     ).stdout  # fmt: skip
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    p50 = re.search(r"50%\s+(\S+)", out)
+    p50 = re.search(r"\s50(?:\.000)?%\s+(\S+)", out)
     p99 = re.search(r"99%\s+(\S+)", out)
     errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     socket_errors = re.search(
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out
     )
     failed = int(errors.group(1)) if errors else 0
-    if socket_errors:
-        failed += sum(int(g) for g in socket_errors.groups())
-    return Result(
-        "", rate, _ms(p50.group(1)) if p50 else 0, _ms(p99.group(1)) if p99 else 0, failed
-    )
+    timeouts = sum(int(g) for g in socket_errors.groups()) if socket_errors else 0
+    p50_ms = _ms(p50.group(1)) if p50 else 0.0
+    p99_ms = _ms(p99.group(1)) if p99 else 0.0
+    return Result("", rate, p50_ms, p99_ms, failed, timeouts)
 
 
 def main() -> None:
@@ -204,13 +204,19 @@ def main() -> None:
         print(f"engine: {args.engine}; {args.accounts} accounts, {args.posts} posts; "
               f"{args.workers} server processes, wrk {args.connections} connections, "
               f"{args.duration}s each")  # fmt: skip
-        print(f"| {'endpoint':<40} | {'req/s':>8} | {'p50 ms':>7} | {'p99 ms':>7} | "
-              f"{'errors':>6} | {'vs trivial':>10} | {'vs bare SQL':>11} |")  # fmt: skip
-        print(f"|{'-' * 42}|{'-' * 10}|{'-' * 9}|{'-' * 9}|{'-' * 8}|{'-' * 12}|{'-' * 13}|")
+        print(
+            f"| {'endpoint':<40} | {'req/s':>8} | {'p50 ms':>7} | {'p99 ms':>7} | "
+            f"{'non-2xx':>7} | {'sock err':>8} | {'vs trivial':>10} | {'vs bare SQL':>11} |"
+        )
+        print(
+            f"|{'-' * 42}|{'-' * 10}|{'-' * 9}|{'-' * 9}|{'-' * 9}|{'-' * 10}|{'-' * 12}|"
+            f"{'-' * 13}|"
+        )
         for r in results:
             print(
                 f"| {r.name:<40} | {r.rate:>8.0f} | {r.p50_ms:>7.1f} | {r.p99_ms:>7.1f} | "
-                f"{r.errors:>6} | {r.rate / trivial:>10.2f} | {r.rate / bare:>11.2f} |"
+                f"{r.errors:>7} | {r.timeouts:>8} | {r.rate / trivial:>10.2f} | "
+                f"{r.rate / bare:>11.2f} |"
             )
     finally:
         if server is not None:

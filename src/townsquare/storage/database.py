@@ -32,7 +32,7 @@ def _sqlite_file(url: str) -> Path | None:
 
 
 class Database:
-    def __init__(self, url: str, *, echo: bool = False, pool_size: int = 10) -> None:
+    def __init__(self, url: str, *, echo: bool = False, pool_size: int | None = None) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
         self._write_lock = asyncio.Lock() if self.is_sqlite else None
@@ -40,21 +40,32 @@ class Database:
             path = _sqlite_file(url)
             if path is not None:
                 path.parent.mkdir(parents=True, exist_ok=True)
+            # SQLite connections are cheap to keep and dear to reopen (the pool closes
+            # connections past its size): keep enough for every request in flight.
+            size = pool_size or 48
             self.engine: AsyncEngine = create_async_engine(
                 url,
                 echo=echo,
-                pool_size=pool_size,
-                max_overflow=pool_size,
+                pool_size=size,
+                max_overflow=size,
                 async_creator=inline_connector(str(path) if path else ":memory:"),
             )
             _configure_sqlite(self.engine)
+            self._reader = self.engine.execution_options(sqlite_autocommit_read=True)
         else:
+            size = pool_size or 10
             self.engine = create_async_engine(
-                url, echo=echo, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
+                url, echo=echo, pool_size=size, max_overflow=size, pool_pre_ping=True
             )
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncConnection]:
+        if self.is_sqlite:
+            # SQLite in WAL mode reads without an explicit transaction (each statement
+            # sees a committed state); skipping BEGIN/COMMIT halves a short read's cost.
+            async with self._reader.connect() as conn:
+                yield conn
+            return
         async with self.engine.connect() as conn, conn.begin():
             yield conn
 
@@ -100,5 +111,7 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(sync_engine, "begin")
     def _on_begin(conn: Any) -> None:
-        immediate = conn.get_execution_options().get("sqlite_immediate", False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        options = conn.get_execution_options()
+        if options.get("sqlite_autocommit_read", False):
+            return
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if options.get("sqlite_immediate") else "BEGIN")
