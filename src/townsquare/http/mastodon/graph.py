@@ -6,7 +6,7 @@ Mounted before the accounts router, so that ``/api/v1/accounts/relationships``,
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 
 import orjson
 from fastapi import APIRouter, Depends
@@ -26,7 +26,7 @@ from townsquare.http.mastodon.entities.relationship import relationship_entity
 from townsquare.http.mastodon.pagination import link_header, page_of
 from townsquare.http.params import BadRequest, Params, read_params
 from townsquare.http.responses import json_response
-from townsquare.http.state import state_of
+from townsquare.http.state import AppState, state_of
 
 router = APIRouter(tags=["graph"])
 
@@ -65,6 +65,16 @@ async def _act(request: Request, caller: Caller, account_id: str, action: Action
     async with state_of(request).db.write() as conn:
         relation = await action(conn, caller.user, target_id)
     return json_response(relationship_entity(relation))
+
+
+def _account_list(
+    state: AppState, request: Request, found: Sequence[Account], keys: list[int]
+) -> Response:
+    """A page of accounts with the Link header to the next and previous pages."""
+    return json_response(
+        [account_entity(state.site, account) for account in found],
+        headers=link_header(state.site, request, keys),
+    )
 
 
 @router.post("/api/v1/accounts/{account_id}/follow")
@@ -209,10 +219,7 @@ async def followers(
     page = page_of(await read_params(request), default_limit=LIST_LIMIT, max_limit=LIST_MAX_LIMIT)
     async with state.db.read() as conn:
         found, keys = await queries.followers(conn, caller.account_id, owner_id, page)
-    return json_response(
-        [account_entity(state.site, account) for account in found],
-        headers=link_header(state.site, request, keys),
-    )
+    return _account_list(state, request, found, keys)
 
 
 @router.get("/api/v1/accounts/{account_id}/following")
@@ -224,10 +231,7 @@ async def following(
     page = page_of(await read_params(request), default_limit=LIST_LIMIT, max_limit=LIST_MAX_LIMIT)
     async with state.db.read() as conn:
         found, keys = await queries.following(conn, caller.account_id, owner_id, page)
-    return json_response(
-        [account_entity(state.site, account) for account in found],
-        headers=link_header(state.site, request, keys),
-    )
+    return _account_list(state, request, found, keys)
 
 
 @router.get("/api/v1/blocks")
@@ -236,10 +240,7 @@ async def blocks(request: Request, caller: Caller = Depends(scoped("read:blocks"
     page = page_of(await read_params(request), default_limit=LIST_LIMIT, max_limit=LIST_MAX_LIMIT)
     async with state.db.read() as conn:
         found, keys = await queries.blocked_accounts(conn, caller.user.id, page)
-    return json_response(
-        [account_entity(state.site, account) for account in found],
-        headers=link_header(state.site, request, keys),
-    )
+    return _account_list(state, request, found, keys)
 
 
 @router.get("/api/v1/mutes")
@@ -265,10 +266,7 @@ async def follow_requests(
     page = page_of(await read_params(request), default_limit=LIST_LIMIT, max_limit=LIST_MAX_LIMIT)
     async with state.db.read() as conn:
         found, keys = await queries.requesting_accounts(conn, caller.user.id, page)
-    return json_response(
-        [account_entity(state.site, account) for account in found],
-        headers=link_header(state.site, request, keys),
-    )
+    return _account_list(state, request, found, keys)
 
 
 @router.post("/api/v1/follow_requests/{account_id}/authorize")
