@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
+from typing import Any
 
-from sqlalchemy import ColumnElement, case, or_, select
+from sqlalchemy import ColumnElement, Select, bindparam, case, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from townsquare.core.errors import NotFound
@@ -29,8 +31,14 @@ async def accounts_by_ids(conn: AsyncConnection, ids: Iterable[int]) -> dict[int
     wanted = set(ids)
     if not wanted:
         return {}
-    rows = await conn.execute(select(accounts).where(accounts.c.id.in_(wanted)))
+    rows = await conn.execute(_accounts_by_ids(), {"ids": list(wanted)})
     return {row.id: Account.from_row(row) for row in rows}
+
+
+@cache
+def _accounts_by_ids() -> Select[Any]:
+    # built once: every page of posts loads its authors through it
+    return select(accounts).where(accounts.c.id.in_(bindparam("ids", expanding=True)))
 
 
 async def account_by_username(

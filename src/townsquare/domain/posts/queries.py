@@ -125,6 +125,23 @@ async def own_status(conn: AsyncConnection, account_id: int, status_id: int) -> 
     return Status.from_row(row)
 
 
+@cache
+def _hydrate_statements() -> dict[str, Select[Any]]:
+    """The by-id look-ups ``hydrate`` makes for every page, built once."""
+    ids: BindParameter[list[int]] = bindparam("ids", expanding=True)
+    return {
+        "mentions": select(mentions.c.status_id, mentions.c.account_id).where(
+            mentions.c.status_id.in_(ids)
+        ),
+        "tags": select(status_tags.c.status_id, tags.c.id, tags.c.name)
+        .join(tags, tags.c.id == status_tags.c.tag_id)
+        .where(status_tags.c.status_id.in_(ids)),
+        "media": select(media_attachments)
+        .where(media_attachments.c.status_id.in_(ids))
+        .order_by(media_attachments.c.id),
+    }
+
+
 async def hydrate(
     conn: AsyncConnection, viewer_id: int | None, posts: Sequence[Status]
 ) -> list[StatusView]:
@@ -146,30 +163,19 @@ async def hydrate(
     existing_hidden = await _live_ids(conn, (quote_ids | nested_ids) - quotable)
 
     ids = list(by_id)
-    mention_rows = (
-        await conn.execute(
-            select(mentions.c.status_id, mentions.c.account_id).where(mentions.c.status_id.in_(ids))
-        )
-    ).all()
+    statements = _hydrate_statements()
+    mention_rows = (await conn.execute(statements["mentions"], {"ids": ids})).all()
     account_ids = {p.account_id for p in by_id.values()} | {r.account_id for r in mention_rows}
     authors = await accounts_by_ids(conn, account_ids)
 
     mentioned: dict[int, list[int]] = defaultdict(list)
     for row in mention_rows:
         mentioned[row.status_id].append(row.account_id)
-    tag_rows = await conn.execute(
-        select(status_tags.c.status_id, tags.c.id, tags.c.name)
-        .join(tags, tags.c.id == status_tags.c.tag_id)
-        .where(status_tags.c.status_id.in_(ids))
-    )
+    tag_rows = await conn.execute(statements["tags"], {"ids": ids})
     tags_of: dict[int, list[Tag]] = defaultdict(list)
     for tag_row in tag_rows:
         tags_of[tag_row.status_id].append(Tag(tag_row.id, tag_row.name))
-    media_rows = await conn.execute(
-        select(media_attachments)
-        .where(media_attachments.c.status_id.in_(ids))
-        .order_by(media_attachments.c.id)
-    )
+    media_rows = await conn.execute(statements["media"], {"ids": ids})
     media_of: dict[int, list[Media]] = defaultdict(list)
     for row in media_rows:
         media_of[row.status_id].append(

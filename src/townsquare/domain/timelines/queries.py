@@ -16,6 +16,7 @@ from sqlalchemy import (
     BindParameter,
     ColumnElement,
     CompoundSelect,
+    Integer,
     Select,
     and_,
     bindparam,
@@ -120,18 +121,22 @@ def _home_candidates(shape: PageShape) -> Select[Any]:
 
 
 @cache
-def _home_filter() -> Select[tuple[object, ...]]:
-    """The candidates ``:ids`` that pass the home timeline's rules and the guard."""
+def _home_filter(ascending: bool) -> Select[tuple[object, ...]]:
+    """The first ``:wanted`` candidates among ``:ids`` that pass the home timeline's
+    rules and the guard."""
     authors = _followed_or_self(VIEWER)
     hiding_reblogs = select(follows.c.target_account_id).where(
         follows.c.account_id == VIEWER, follows.c.show_reblogs == false()
     )
-    return select(statuses).where(
+    query = select(statuses).where(
         statuses.c.id.in_(bindparam("ids", expanding=True)),
         or_(statuses.c.reblog_of_id.is_(None), statuses.c.account_id.not_in(hiding_reblogs)),
         or_(_not_a_reply_to_others(), statuses.c.in_reply_to_account_id.in_(authors)),
         can_see(VIEWER),
         not_muted(VIEWER),
+    )
+    return query.order_by(statuses.c.id.asc() if ascending else statuses.c.id.desc()).limit(
+        bindparam("wanted", type_=Integer)
     )
 
 
@@ -155,10 +160,11 @@ async def home_timeline(conn: AsyncConnection, viewer_id: int, page: Page) -> li
         candidates: list[int] = [row.id for row in result]
         if not candidates:
             break
-        rows = await conn.execute(_home_filter(), {"viewer_id": viewer_id, "ids": candidates})
-        kept = sorted((Status.from_row(row) for row in rows), key=lambda s: s.id,
-                      reverse=not ascending)  # fmt: skip
-        found.extend(kept[: page.limit - len(found)])
+        rows = await conn.execute(
+            _home_filter(ascending),
+            {"viewer_id": viewer_id, "ids": candidates, "wanted": page.limit - len(found)},
+        )
+        found.extend(Status.from_row(row) for row in rows)
         if len(found) >= page.limit or len(candidates) < window:
             break
         last = candidates[-1]
