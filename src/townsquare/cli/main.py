@@ -82,7 +82,11 @@ def serve(
 
     settings = settings_or_exit()
     typer.echo(f"townsquare on http://{host}:{port} (public address {settings.base_url})")
-    typer.echo("create an account with: townsquare admin create-user NAME EMAIL --role admin")
+    command = sys.argv[0] if sys.argv[0].endswith("townsquare") else "townsquare"
+    typer.echo(
+        f"to log in, make an account in another terminal: "
+        f"{command} admin create-user NAME EMAIL --role admin"
+    )
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     uvicorn.run(
         "townsquare.cli.asgi:app",

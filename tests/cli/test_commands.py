@@ -1,0 +1,64 @@
+"""The townsquare command, run as an operator runs it: a real process, a real database."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.databases import create_database, drop_database
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    url = asyncio.run(create_database("cli", tmp_path_factory.mktemp("cli")))
+    environment = {**os.environ, "TOWNSQUARE_DATABASE_URL": url}
+    yield environment
+    asyncio.run(drop_database(url))
+
+
+def townsquare(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "townsquare.cli", *args],
+        env=env, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+
+
+def test_migrate_create_user_demo_and_worker(env: dict[str, str]) -> None:
+    assert townsquare(env, "migrate").returncode == 0
+    made = townsquare(env, "admin", "create-user", "operator", "op@example.org", "--role", "admin")
+    assert made.returncode == 0, made.stderr
+    assert "created admin @operator" in made.stdout
+    assert "password: " in made.stdout
+    again = townsquare(env, "admin", "create-user", "OPERATOR", "other@example.org")
+    assert again.returncode == 1
+    assert again.stderr.strip().count("\n") == 0
+    assert "already been taken" in again.stderr
+    demo = townsquare(env, "demo", "--posts", "40")
+    assert demo.returncode == 0, demo.stderr
+    assert "made 32 accounts" in demo.stdout
+    second = townsquare(env, "demo", "--posts", "5")
+    assert second.returncode == 1
+    assert "already has the demo accounts" in second.stderr
+    assert townsquare(env, "worker", "--once").returncode == 0
+
+
+def test_bad_settings_and_arguments_are_one_line(env: dict[str, str], tmp_path: Path) -> None:
+    bad_role = townsquare(env, "admin", "create-user", "x_user", "x@example.org", "--role", "king")
+    assert bad_role.returncode == 2
+    assert bad_role.stderr.strip() == "error: --role must be one of user, moderator, admin"
+    bad_setting = townsquare({**env, "TOWNSQUARE_MAX_STATUS_CHARS": "lots"}, "migrate")
+    assert bad_setting.returncode == 2
+    assert bad_setting.stderr.strip().startswith("error: TOWNSQUARE_MAX_STATUS_CHARS")
+    assert "\n" not in bad_setting.stderr.strip()
+    config = tmp_path / "townsquare.toml"
+    config.write_text('domain = "bad host/name"\n')
+    from_file = townsquare({**env, "TOWNSQUARE_CONFIG": str(config)}, "migrate")
+    assert from_file.returncode == 2
+    assert "domain" in from_file.stderr.lower()
+    assert "\n" not in from_file.stderr.strip()
