@@ -12,8 +12,9 @@ from townsquare.domain.common.paging import Page
 from townsquare.domain.common.site import Site
 from townsquare.domain.graph.actions import block, follow
 from townsquare.domain.interactions import actions, queries
-from townsquare.domain.posts.actions import delete_post, reblog
+from townsquare.domain.posts.actions import delete_post
 from townsquare.domain.posts.queries import hydrate
+from townsquare.domain.posts.reblogs import reblog
 from townsquare.storage.database import Database
 from townsquare.storage.schema import accounts, notifications
 

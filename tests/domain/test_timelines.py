@@ -12,8 +12,9 @@ from townsquare.domain.accounts.models import Account
 from townsquare.domain.common.paging import Page
 from townsquare.domain.common.site import Site
 from townsquare.domain.graph.actions import block, follow, mute
-from townsquare.domain.posts.actions import Draft, create_post, delete_post, reblog
+from townsquare.domain.posts.actions import Draft, create_post, delete_post
 from townsquare.domain.posts.models import Status
+from townsquare.domain.posts.reblogs import reblog
 from townsquare.domain.timelines.queries import (
     account_statuses,
     home_timeline,

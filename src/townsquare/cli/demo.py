@@ -26,8 +26,9 @@ from townsquare.domain.accounts.queries import account_by_username
 from townsquare.domain.common.site import Site
 from townsquare.domain.graph.actions import follow
 from townsquare.domain.interactions.actions import favourite
-from townsquare.domain.posts.actions import Draft, create_post, reblog
+from townsquare.domain.posts.actions import Draft, create_post
 from townsquare.domain.posts.models import Status
+from townsquare.domain.posts.reblogs import reblog
 from townsquare.storage.database import Database
 
 

@@ -15,7 +15,7 @@ import orjson
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 
-from townsquare.core.errors import DomainError, ValidationFailed
+from townsquare.core.errors import DomainError, NotFound, ValidationFailed
 from townsquare.core.ids import parse_id
 
 _TRUE = {"1", "true", "on", "yes", "t"}
@@ -222,3 +222,11 @@ async def _capped_body(request: Request) -> bytes:
             raise PayloadTooLarge()
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def path_id(value: str) -> int:
+    """An id from the URL path; one that cannot be an id is simply not found."""
+    parsed = parse_id(value)
+    if parsed is None:
+        raise NotFound()
+    return parsed

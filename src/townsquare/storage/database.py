@@ -14,7 +14,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import ConnectionPoolEntry
@@ -85,6 +85,11 @@ class Database:
                 callbacks = conn.info.pop(AFTER_COMMIT_KEY, [])
         for callback in callbacks:
             callback()
+
+    async def ping(self) -> None:
+        """Answer only once the database answers (health checks)."""
+        async with self.read() as conn:
+            await conn.execute(text("SELECT 1"))
 
     async def dispose(self) -> None:
         await self.engine.dispose()

@@ -1,4 +1,4 @@
-"""Writes to posts: create (post, reply, quote), edit, delete, repost and undo.
+"""Writes to posts: create (post, reply, quote), edit and delete (reposts: ``reblogs``).
 
 Each action checks the rules, writes the post and everything that follows from it
 (mentions, tags, counters, notifications, jobs) in the caller's transaction.
@@ -9,18 +9,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import timedelta
 
-from sqlalchemy import and_, delete, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from townsquare.core.clock import as_utc, utcnow
-from townsquare.core.errors import Forbidden, NotFound
+from townsquare.core.errors import NotFound
 from townsquare.core.ids import new_id
 from townsquare.core.text import hashtags
 from townsquare.domain.accounts.models import Account
 from townsquare.domain.accounts.queries import get_account
 from townsquare.domain.common.site import Site
-from townsquare.domain.notifications.actions import notify, withdraw
+from townsquare.domain.notifications.actions import notify
 from townsquare.domain.posts.drafts import (
     MAX_MEDIA,
     check_media,
@@ -34,7 +34,8 @@ from townsquare.domain.posts.drafts import (
 )
 from townsquare.domain.posts.drafts import Draft as Draft  # the type callers build
 from townsquare.domain.posts.models import VISIBILITIES, Status
-from townsquare.domain.posts.queries import own_status, visible_original, visible_status
+from townsquare.domain.posts.queries import own_status
+from townsquare.domain.posts.reblogs import decrement_statuses_count, remove_reblog
 from townsquare.domain.posts.tags import ensure_tags
 from townsquare.storage.jobs import enqueue
 from townsquare.storage.schema import (
@@ -351,7 +352,7 @@ async def delete_post(
     """
     post = await own_status(conn, author.id, status_id)
     if post.reblog_of_id:
-        return await _remove_reblog(conn, author, post)
+        return await remove_reblog(conn, author, post)
     now = utcnow()
     await conn.execute(update(statuses).where(statuses.c.id == post.id).values(deleted_at=now))
     if keep_media:
@@ -374,8 +375,8 @@ async def delete_post(
             .values(deleted_at=now)
         )
         for reblog in reblogs:
-            await _decrement_statuses_count(conn, reblog.account_id)
-    await _decrement_statuses_count(conn, author.id)
+            await decrement_statuses_count(conn, reblog.account_id)
+    await decrement_statuses_count(conn, author.id)
     if post.in_reply_to_id is not None:
         await conn.execute(
             update(statuses)
@@ -394,118 +395,4 @@ async def delete_post(
             notifications.c.status_id.in_([post.id, *[r.id for r in reblogs]])
         )
     )
-    return post
-
-
-async def _decrement_statuses_count(conn: AsyncConnection, account_id: int) -> None:
-    await conn.execute(
-        update(accounts)
-        .where(accounts.c.id == account_id, accounts.c.statuses_count > 0)
-        .values(statuses_count=accounts.c.statuses_count - 1)
-    )
-
-
-async def reblog(
-    conn: AsyncConnection, site: Site, account: Account, status_id: int, visibility: str = "public"
-) -> Status:
-    """Repost a post; reposting twice returns the first repost.
-
-    Public and unlisted posts may be reposted by anyone who sees them; a followers-only
-    post only by its author, to the same followers; a private mention by nobody.
-    """
-    if visibility not in VISIBILITIES or visibility == "direct":
-        raise invalid("Visibility must be public, unlisted or private", "visibility")
-    target = await visible_original(conn, account.id, status_id)
-    if target.visibility == "direct" or (
-        target.visibility == "private" and target.account_id != account.id
-    ):
-        raise Forbidden("This post cannot be reposted")
-    if target.visibility == "private":
-        visibility = "private"
-    existing = (
-        await conn.execute(
-            select(statuses).where(
-                statuses.c.account_id == account.id,
-                statuses.c.reblog_of_id == target.id,
-                statuses.c.deleted_at.is_(None),
-            )
-        )
-    ).first()
-    if existing is not None:
-        return Status.from_row(existing)
-    reblog_id = new_id()
-    now = utcnow()
-    try:
-        async with conn.begin_nested():
-            await conn.execute(
-                statuses.insert().values(
-                    id=reblog_id,
-                    account_id=account.id,
-                    visibility=visibility,
-                    reblog_of_id=target.id,
-                    created_at=now,
-                    uri=f"{site.status_uri(account.username, reblog_id)}/activity",
-                    local=True,
-                )
-            )
-    except IntegrityError:
-        row = (
-            await conn.execute(
-                select(statuses).where(
-                    and_(
-                        statuses.c.account_id == account.id,
-                        statuses.c.reblog_of_id == target.id,
-                        statuses.c.deleted_at.is_(None),
-                    )
-                )
-            )
-        ).one()
-        return Status.from_row(row)
-    await conn.execute(
-        update(statuses)
-        .where(statuses.c.id == target.id)
-        .values(reblogs_count=statuses.c.reblogs_count + 1)
-    )
-    await conn.execute(
-        update(accounts)
-        .where(accounts.c.id == account.id)
-        .values(statuses_count=accounts.c.statuses_count + 1, last_status_at=now)
-    )
-    await notify(
-        conn,
-        recipient_id=target.account_id,
-        actor_id=account.id,
-        type="reblog",
-        status_id=target.id,
-    )
-    return await own_status(conn, account.id, reblog_id)
-
-
-async def unreblog(conn: AsyncConnection, account: Account, status_id: int) -> Status:
-    """Undo a repost of ``status_id``; returns the post that was reposted."""
-    target = await visible_original(conn, account.id, status_id)
-    row = (
-        await conn.execute(
-            select(statuses).where(
-                statuses.c.account_id == account.id,
-                statuses.c.reblog_of_id == target.id,
-                statuses.c.deleted_at.is_(None),
-            )
-        )
-    ).first()
-    if row is not None:
-        await _remove_reblog(conn, account, Status.from_row(row))
-    return await visible_status(conn, account.id, target.id)
-
-
-async def _remove_reblog(conn: AsyncConnection, account: Account, post: Status) -> Status:
-    await conn.execute(update(statuses).where(statuses.c.id == post.id).values(deleted_at=utcnow()))
-    await _decrement_statuses_count(conn, account.id)
-    if post.reblog_of_id is not None:
-        await conn.execute(
-            update(statuses)
-            .where(statuses.c.id == post.reblog_of_id, statuses.c.reblogs_count > 0)
-            .values(reblogs_count=statuses.c.reblogs_count - 1)
-        )
-        await withdraw(conn, actor_id=account.id, type="reblog", status_id=post.reblog_of_id)
     return post

@@ -338,9 +338,9 @@ async def quotes_of(
     return newest_first(page, [Status.from_row(row) for row in rows])
 
 
-async def edit_history(conn: AsyncConnection, viewer_id: int | None, status_id: int) -> list[Edit]:
-    """Every version of a post, oldest first, ending with the current one."""
-    post = await visible_status(conn, viewer_id, status_id)
+async def edit_history(conn: AsyncConnection, post: Status) -> list[Edit]:
+    """Every version of a post the caller has already found visible, oldest first,
+    ending with the current one."""
     rows = await conn.execute(
         select(status_edits).where(status_edits.c.status_id == post.id).order_by(status_edits.c.id)
     )

@@ -7,7 +7,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from townsquare.core.errors import Forbidden, NotFound, ValidationFailed
-from townsquare.core.ids import parse_id
 from townsquare.domain.accounts.actions import NewAccount, ProfileChanges, register, update_profile
 from townsquare.domain.accounts.models import ProfileField
 from townsquare.domain.accounts.queries import find_account, lookup_acct, user_settings
@@ -16,7 +15,7 @@ from townsquare.domain.graph.queries import pending_requests_count
 from townsquare.http.auth import Caller, optional, scoped
 from townsquare.http.mastodon.entities.account import account_entity, credential_account_entity
 from townsquare.http.oauth.token import token_entity
-from townsquare.http.params import Params, read_params
+from townsquare.http.params import Params, path_id, read_params
 from townsquare.http.responses import json_response
 from townsquare.http.state import state_of
 
@@ -129,9 +128,7 @@ async def get_account(
     account_id: str, request: Request, _caller: Caller = Depends(optional("read:accounts"))
 ) -> Response:
     state = state_of(request)
-    parsed = parse_id(account_id)
-    if parsed is None:
-        raise NotFound()
+    parsed = path_id(account_id)
     async with state.db.read() as conn:
         account = await find_account(conn, parsed)
     if account is None or account.suspended:

@@ -14,7 +14,6 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from starlette.requests import Request
 from starlette.responses import Response
 
-from townsquare.core.errors import NotFound
 from townsquare.core.ids import parse_id
 from townsquare.domain.accounts.models import Account
 from townsquare.domain.graph import actions, queries
@@ -24,7 +23,7 @@ from townsquare.http.mastodon.entities.account import account_entity
 from townsquare.http.mastodon.entities.common import iso
 from townsquare.http.mastodon.entities.relationship import relationship_entity
 from townsquare.http.mastodon.pagination import link_header, page_of
-from townsquare.http.params import BadRequest, Params, read_params
+from townsquare.http.params import BadRequest, Params, path_id, read_params
 from townsquare.http.responses import json_response
 from townsquare.http.state import AppState, state_of
 
@@ -34,13 +33,6 @@ LIST_LIMIT = 40
 LIST_MAX_LIMIT = 80
 
 Action = Callable[[AsyncConnection, Account, int], Awaitable[Relationship]]
-
-
-def _path_id(value: str) -> int:
-    parsed = parse_id(value)
-    if parsed is None:
-        raise NotFound()
-    return parsed
 
 
 async def _ids(request: Request, params: Params) -> list[int]:
@@ -61,7 +53,7 @@ async def _ids(request: Request, params: Params) -> list[int]:
 
 
 async def _act(request: Request, caller: Caller, account_id: str, action: Action) -> Response:
-    target_id = _path_id(account_id)
+    target_id = path_id(account_id)
     async with state_of(request).db.write() as conn:
         relation = await action(conn, caller.user, target_id)
     return json_response(relationship_entity(relation))
@@ -81,7 +73,7 @@ def _account_list(
 async def follow(
     account_id: str, request: Request, caller: Caller = Depends(scoped("write:follows"))
 ) -> Response:
-    target_id = _path_id(account_id)
+    target_id = path_id(account_id)
     params = await read_params(request)
     reblogs = params.get_bool("reblogs")
     notify = params.get_bool("notify")
@@ -125,7 +117,7 @@ async def unblock(
 async def mute(
     account_id: str, request: Request, caller: Caller = Depends(scoped("write:mutes"))
 ) -> Response:
-    target_id = _path_id(account_id)
+    target_id = path_id(account_id)
     params = await read_params(request)
     hide_notifications = params.get_bool("notifications", True)
     duration = params.get_int("duration", 0)
@@ -153,7 +145,7 @@ async def note(
 ) -> Response:
     # Private notes are not stored yet: the answer is the relationship with an empty
     # note, as if the note had been cleared.
-    target_id = _path_id(account_id)
+    target_id = path_id(account_id)
     async with state_of(request).db.read() as conn:
         relation = await queries.relationship(conn, caller.user.id, target_id)
     return json_response(relationship_entity(relation))
@@ -214,7 +206,7 @@ async def search(request: Request, caller: Caller = Depends(scoped("read:account
 async def followers(
     account_id: str, request: Request, caller: Caller = Depends(optional("read:accounts"))
 ) -> Response:
-    owner_id = _path_id(account_id)
+    owner_id = path_id(account_id)
     state = state_of(request)
     page = page_of(await read_params(request), default_limit=LIST_LIMIT, max_limit=LIST_MAX_LIMIT)
     async with state.db.read() as conn:
@@ -226,7 +218,7 @@ async def followers(
 async def following(
     account_id: str, request: Request, caller: Caller = Depends(optional("read:accounts"))
 ) -> Response:
-    owner_id = _path_id(account_id)
+    owner_id = path_id(account_id)
     state = state_of(request)
     page = page_of(await read_params(request), default_limit=LIST_LIMIT, max_limit=LIST_MAX_LIMIT)
     async with state.db.read() as conn:

@@ -5,17 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Depends
-from sqlalchemy import func, select
 from starlette.requests import Request
 from starlette.responses import Response
 
 from townsquare import __version__
 from townsquare.domain.accounts.models import Account
+from townsquare.domain.instance.queries import instance_stats
 from townsquare.http.auth import Caller, caller_of
 from townsquare.http.mastodon.entities.account import account_entity
 from townsquare.http.responses import json_response
 from townsquare.http.state import AppState, state_of
-from townsquare.storage.schema import accounts, statuses
 
 router = APIRouter(tags=["instance"])
 
@@ -67,23 +66,8 @@ def _configuration(state: AppState) -> dict[str, Any]:
 
 async def _stats(state: AppState) -> tuple[int, int, Account | None]:
     async with state.db.read() as conn:
-        users = await conn.scalar(
-            select(func.count()).select_from(accounts).where(accounts.c.domain == "")
-        )
-        posts = await conn.scalar(
-            select(func.count())
-            .select_from(statuses)
-            .where(statuses.c.local, statuses.c.deleted_at.is_(None))
-        )
-        row = (
-            await conn.execute(
-                select(accounts)
-                .where(accounts.c.role == "admin", accounts.c.suspended_at.is_(None))
-                .order_by(accounts.c.id)
-                .limit(1)
-            )
-        ).first()
-    return int(users or 0), int(posts or 0), Account.from_row(row) if row else None
+        stats = await instance_stats(conn)
+    return stats.users, stats.posts, stats.contact
 
 
 @router.get("/api/v2/instance")

@@ -7,7 +7,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from townsquare.core.errors import NotFound
-from townsquare.core.ids import parse_id
 from townsquare.domain.notifications.actions import clear, dismiss
 from townsquare.domain.notifications.queries import (
     UNREAD_COUNT_DEFAULT,
@@ -20,18 +19,11 @@ from townsquare.domain.notifications.queries import (
 from townsquare.http.auth import Caller, scoped
 from townsquare.http.mastodon.entities.notification import notification_entity
 from townsquare.http.mastodon.pagination import link_header, page_of
-from townsquare.http.params import read_params
+from townsquare.http.params import path_id, read_params
 from townsquare.http.responses import json_response
 from townsquare.http.state import state_of
 
 router = APIRouter(tags=["notifications"])
-
-
-def _id_of(value: str) -> int:
-    parsed = parse_id(value)
-    if parsed is None:
-        raise NotFound()
-    return parsed
 
 
 @router.get("/api/v1/notifications")
@@ -91,7 +83,7 @@ async def show(
     caller: Caller = Depends(scoped("read:notifications")),
 ) -> Response:
     state = state_of(request)
-    wanted = _id_of(notification_id)
+    wanted = path_id(notification_id)
     async with state.db.read() as conn:
         item = await get_notification(conn, caller.user.id, wanted)
         views = await notification_views(conn, caller.user.id, [item])
@@ -106,7 +98,7 @@ async def dismiss_one(
     request: Request,
     caller: Caller = Depends(scoped("write:notifications")),
 ) -> Response:
-    wanted = _id_of(notification_id)
+    wanted = path_id(notification_id)
     async with state_of(request).db.write() as conn:
         if not await dismiss(conn, caller.user.id, wanted):
             raise NotFound()

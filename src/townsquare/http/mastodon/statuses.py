@@ -17,8 +17,7 @@ from townsquare.domain.accounts.queries import user_settings
 from townsquare.domain.common.site import Site
 from townsquare.domain.interactions import actions as interactions
 from townsquare.domain.interactions.queries import AccountEntry, favourited_by, reblogged_by
-from townsquare.domain.posts.actions import Draft, create_post, delete_post, edit_post, reblog
-from townsquare.domain.posts.actions import unreblog as undo_reblog
+from townsquare.domain.posts.actions import Draft, create_post, delete_post, edit_post
 from townsquare.domain.posts.models import Status, StatusView
 from townsquare.domain.posts.queries import (
     edit_history,
@@ -29,6 +28,8 @@ from townsquare.domain.posts.queries import (
     visible_status,
     visible_statuses,
 )
+from townsquare.domain.posts.reblogs import reblog
+from townsquare.domain.posts.reblogs import unreblog as undo_reblog
 from townsquare.http.auth import Caller, optional, scoped
 from townsquare.http.mastodon.entities.account import account_entity
 from townsquare.http.mastodon.entities.status import (
@@ -38,7 +39,7 @@ from townsquare.http.mastodon.entities.status import (
     status_source_entity,
 )
 from townsquare.http.mastodon.pagination import link_header, page_of
-from townsquare.http.params import Params, read_params
+from townsquare.http.params import Params, path_id, read_params
 from townsquare.http.responses import json_response
 from townsquare.http.state import state_of
 
@@ -50,13 +51,6 @@ VISITOR_DESCENDANTS = 60
 MAX_BATCH = 40
 
 Interaction = Callable[[AsyncConnection, Account, int], Awaitable[Status]]
-
-
-def _path_id(value: str) -> int:
-    parsed = parse_id(value)
-    if parsed is None:
-        raise NotFound()
-    return parsed
 
 
 def _referenced_id(params: Params, *names: str, missing: str) -> int | None:
@@ -165,7 +159,7 @@ async def get_status(
 ) -> Response:
     state = state_of(request)
     async with state.db.read() as conn:
-        post = await visible_status(conn, caller.account_id, _path_id(status_id))
+        post = await visible_status(conn, caller.account_id, path_id(status_id))
         entity = await _render(conn, state.site, caller.account_id, post)
     return json_response(entity)
 
@@ -180,7 +174,7 @@ async def delete_status(
     delete_media = bool(params.get_bool("delete_media", False))
     me = caller.user
     async with state.db.write() as conn:
-        post = await own_status(conn, me.id, _path_id(status_id))
+        post = await own_status(conn, me.id, path_id(status_id))
         # Rendered before the delete, while its attachments are still its own.
         views = await hydrate(conn, me.id, [post])
         view = views[0] if views else StatusView(status=post, account=me)
@@ -202,7 +196,7 @@ async def update_status(
             conn,
             state.site,
             me,
-            _path_id(status_id),
+            path_id(status_id),
             text=params.get_str("status"),
             spoiler_text=params.get_str("spoiler_text"),
             sensitive=params.get_bool("sensitive"),
@@ -219,7 +213,7 @@ async def status_source(
 ) -> Response:
     state = state_of(request)
     async with state.db.read() as conn:
-        post = await visible_status(conn, caller.account_id, _path_id(status_id))
+        post = await visible_status(conn, caller.account_id, path_id(status_id))
     return json_response(status_source_entity(post))
 
 
@@ -229,8 +223,8 @@ async def status_history(
 ) -> Response:
     state = state_of(request)
     async with state.db.read() as conn:
-        post = await visible_status(conn, caller.account_id, _path_id(status_id))
-        versions = await edit_history(conn, caller.account_id, post.id)
+        post = await visible_status(conn, caller.account_id, path_id(status_id))
+        versions = await edit_history(conn, post)
         views = await hydrate(conn, caller.account_id, [post])
     view = views[0] if views else None
     if view is None:
@@ -245,7 +239,7 @@ async def status_context(
     state = state_of(request)
     viewer = caller.account_id
     async with state.db.read() as conn:
-        ancestors, descendants = await thread_context(conn, viewer, _path_id(status_id))
+        ancestors, descendants = await thread_context(conn, viewer, path_id(status_id))
         if viewer is None:
             ancestors = ancestors[-VISITOR_ANCESTORS:]
             descendants = descendants[:VISITOR_DESCENDANTS]
@@ -268,7 +262,7 @@ async def status_quotes(
     params = await read_params(request)
     page = page_of(params)
     async with state.db.read() as conn:
-        posts = await quotes_of(conn, caller.account_id, _path_id(status_id), page)
+        posts = await quotes_of(conn, caller.account_id, path_id(status_id), page)
         views = await hydrate(conn, caller.account_id, posts)
     return json_response(
         [status_entity(state.site, view) for view in views],
@@ -286,7 +280,7 @@ async def _accounts_answer(
     params = await read_params(request)
     page = page_of(params, default_limit=40, max_limit=80)
     async with state.db.read() as conn:
-        entries = await query(conn, caller.account_id, _path_id(status_id), page)
+        entries = await query(conn, caller.account_id, path_id(status_id), page)
     return json_response(
         [account_entity(state.site, entry.account) for entry in entries],
         headers=link_header(state.site, request, [entry.key for entry in entries]),
@@ -313,7 +307,7 @@ async def _interact(
     state = state_of(request)
     me = caller.user
     async with state.db.write() as conn:
-        post = await action(conn, me, _path_id(status_id))
+        post = await action(conn, me, path_id(status_id))
         entity = await _render(conn, state.site, me.id, post)
     return json_response(entity)
 
@@ -371,7 +365,7 @@ async def reblog_status(
     async with state.db.write() as conn:
         settings = await user_settings(conn, me.id)
         visibility = _reblog_visibility(params, settings.default_visibility)
-        repost = await reblog(conn, state.site, me, _path_id(status_id), visibility)
+        repost = await reblog(conn, state.site, me, path_id(status_id), visibility)
         entity = await _render(conn, state.site, me.id, repost)
     return json_response(entity)
 

@@ -9,7 +9,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from townsquare.core.errors import NotFound
-from townsquare.core.ids import parse_id
 from townsquare.domain.accounts.queries import find_account
 from townsquare.domain.posts.models import StatusView
 from townsquare.domain.posts.queries import hydrate
@@ -22,7 +21,7 @@ from townsquare.domain.timelines.queries import (
 from townsquare.http.auth import Caller, optional, scoped
 from townsquare.http.mastodon.entities.status import status_entity
 from townsquare.http.mastodon.pagination import link_header, page_of
-from townsquare.http.params import read_params
+from townsquare.http.params import path_id, read_params
 from townsquare.http.responses import json_response
 from townsquare.http.state import state_of
 
@@ -90,9 +89,7 @@ async def tag(
 async def statuses_of_account(
     account_id: str, request: Request, caller: Caller = Depends(optional("read:statuses"))
 ) -> Response:
-    parsed = parse_id(account_id)
-    if parsed is None:
-        raise NotFound()
+    parsed = path_id(account_id)
     params = await read_params(request)
     page = page_of(params)
     async with state_of(request).db.read() as conn:
