@@ -17,6 +17,7 @@ from townsquare.http.mastodon.routes import ROUTERS
 from townsquare.http.middleware import RateLimitHeaders, SecurityHeaders, StripTrailingSlash
 from townsquare.http.oauth import apps, authorize, token
 from townsquare.http.ratelimit import RateLimiter
+from townsquare.http.routing import mount_flat
 from townsquare.http.state import AppState
 from townsquare.jobs.worker import Worker
 from townsquare.storage.database import Database
@@ -62,15 +63,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.townsquare = state
     install_error_handlers(app)
-    for router in [
-        *ROUTERS,
-        apps.router,
-        token.router,
-        authorize.router,
-        static.router,
-        health.router,
-    ]:
-        app.include_router(router)
+    mount_flat(
+        app, [*ROUTERS, apps.router, token.router, authorize.router, static.router, health.router]
+    )
     app.add_middleware(RateLimitHeaders, state=state)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(StripTrailingSlash)

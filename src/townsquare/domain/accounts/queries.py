@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import cache
-from typing import Any
 
-from sqlalchemy import ColumnElement, Select, bindparam, case, or_, select
+from sqlalchemy import ColumnElement, case, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from townsquare.core.errors import NotFound
 from townsquare.domain.accounts.models import Account, UserSettings
 from townsquare.domain.visibility.access import account_hidden
+from townsquare.storage.prepared import Prepared, in_ids
 from townsquare.storage.schema import accounts, follows, users
 
 
@@ -31,14 +31,14 @@ async def accounts_by_ids(conn: AsyncConnection, ids: Iterable[int]) -> dict[int
     wanted = set(ids)
     if not wanted:
         return {}
-    rows = await conn.execute(_accounts_by_ids(), {"ids": list(wanted)})
+    rows = await _accounts_by_ids().all(conn, {"ids": list(wanted)})
     return {row.id: Account.from_row(row) for row in rows}
 
 
 @cache
-def _accounts_by_ids() -> Select[Any]:
+def _accounts_by_ids() -> Prepared:
     # built once: every page of posts loads its authors through it
-    return select(accounts).where(accounts.c.id.in_(bindparam("ids", expanding=True)))
+    return Prepared(select(accounts).where(in_ids(accounts.c.id, "ids")))
 
 
 async def account_by_username(

@@ -6,12 +6,13 @@ import hashlib
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from townsquare.core.clock import as_utc
 from townsquare.domain.accounts.models import Account
 from townsquare.domain.auth.models import AccessToken, App
+from townsquare.storage.prepared import Prepared
 from townsquare.storage.schema import accounts, oauth_apps, oauth_tokens
 
 
@@ -50,9 +51,9 @@ _TOKEN_COLUMNS = [
 
 
 @cache
-def _bearer_statement() -> Select[Any]:
+def _bearer_statement() -> Prepared:
     """A live token and its account, in one look-up: every API request makes it."""
-    return (
+    return Prepared(
         select(*_TOKEN_COLUMNS, accounts)
         .select_from(oauth_tokens.outerjoin(accounts, accounts.c.id == oauth_tokens.c.account_id))
         .where(
@@ -68,7 +69,7 @@ async def caller_by_bearer(
     """The live token behind a bearer string and the account it acts for (None for an
     app token); None when the token is unknown, revoked, or its account suspended."""
     token_hash = hashlib.sha256(bearer.encode()).hexdigest()
-    row = (await conn.execute(_bearer_statement(), {"token_hash": token_hash})).first()
+    row = await _bearer_statement().first(conn, {"token_hash": token_hash})
     if row is None:
         return None
     account = Account.from_row(row) if row.token_account_id is not None else None

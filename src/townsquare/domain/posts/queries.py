@@ -8,11 +8,8 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import (
-    BindParameter,
-    CompoundSelect,
     Select,
     and_,
-    bindparam,
     literal_column,
     select,
     union_all,
@@ -25,6 +22,7 @@ from townsquare.domain.accounts.queries import accounts_by_ids
 from townsquare.domain.common.paging import Page, newest_first, paginate
 from townsquare.domain.posts.models import Edit, Media, Status, StatusView, Tag, ViewerFlags
 from townsquare.domain.visibility.access import VIEWER, can_see, not_muted
+from townsquare.storage.prepared import Prepared, in_ids
 from townsquare.storage.schema import (
     bookmarks,
     favourites,
@@ -43,12 +41,11 @@ MAX_THREAD_POSTS = 4000
 
 
 @cache
-def _guarded(signed_in: bool, columns: str) -> Select[tuple[object, ...]]:
+def _guarded(signed_in: bool, columns: str) -> Prepared:
     """Posts among the ids ``:ids`` that ``:viewer_id`` may see, built once."""
     selected = select(statuses) if columns == "all" else select(statuses.c.id)
-    return selected.where(
-        statuses.c.id.in_(bindparam("ids", expanding=True)),
-        can_see(VIEWER if signed_in else None),
+    return Prepared(
+        selected.where(in_ids(statuses.c.id, "ids"), can_see(VIEWER if signed_in else None))
     )
 
 
@@ -59,11 +56,9 @@ def _guard_params(viewer_id: int | None, ids: list[int]) -> dict[str, object]:
 async def visible_status(conn: AsyncConnection, viewer_id: int | None, status_id: int) -> Status:
     """The post if the viewer may see it; otherwise NotFound (never Forbidden: a
     hidden post's existence is not revealed)."""
-    row = (
-        await conn.execute(
-            _guarded(viewer_id is not None, "all"), _guard_params(viewer_id, [status_id])
-        )
-    ).first()
+    row = await _guarded(viewer_id is not None, "all").first(
+        conn, _guard_params(viewer_id, [status_id])
+    )
     if row is None:
         raise NotFound()
     return Status.from_row(row)
@@ -76,9 +71,7 @@ async def visible_statuses(
     wanted = list(dict.fromkeys(ids))
     if not wanted:
         return []
-    rows = await conn.execute(
-        _guarded(viewer_id is not None, "all"), _guard_params(viewer_id, wanted)
-    )
+    rows = await _guarded(viewer_id is not None, "all").all(conn, _guard_params(viewer_id, wanted))
     found = {row.id: Status.from_row(row) for row in rows}
     return [found[i] for i in wanted if i in found]
 
@@ -94,8 +87,8 @@ async def visible_original(conn: AsyncConnection, viewer_id: int | None, status_
 async def _visible_ids(conn: AsyncConnection, viewer_id: int | None, ids: set[int]) -> set[int]:
     if not ids:
         return set()
-    rows = await conn.execute(
-        _guarded(viewer_id is not None, "ids"), _guard_params(viewer_id, list(ids))
+    rows = await _guarded(viewer_id is not None, "ids").all(
+        conn, _guard_params(viewer_id, list(ids))
     )
     return {row.id for row in rows}
 
@@ -103,9 +96,7 @@ async def _visible_ids(conn: AsyncConnection, viewer_id: int | None, ids: set[in
 async def _live_ids(conn: AsyncConnection, ids: set[int]) -> set[int]:
     if not ids:
         return set()
-    rows = await conn.execute(
-        select(statuses.c.id).where(statuses.c.id.in_(ids), statuses.c.deleted_at.is_(None))
-    )
+    rows = await _hydrate_statements()["live"].all(conn, {"ids": list(ids)})
     return {row.id for row in rows}
 
 
@@ -126,20 +117,26 @@ async def own_status(conn: AsyncConnection, account_id: int, status_id: int) -> 
 
 
 @cache
-def _hydrate_statements() -> dict[str, Select[Any]]:
+def _hydrate_statements() -> dict[str, Prepared]:
     """The by-id look-ups ``hydrate`` makes for every page, built once."""
-    ids: BindParameter[list[int]] = bindparam("ids", expanding=True)
-    return {
+    statements: dict[str, Select[Any]] = {
         "mentions": select(mentions.c.status_id, mentions.c.account_id).where(
-            mentions.c.status_id.in_(ids)
+            in_ids(mentions.c.status_id, "ids")
         ),
         "tags": select(status_tags.c.status_id, tags.c.id, tags.c.name)
         .join(tags, tags.c.id == status_tags.c.tag_id)
-        .where(status_tags.c.status_id.in_(ids)),
+        .where(in_ids(status_tags.c.status_id, "ids")),
         "media": select(media_attachments)
-        .where(media_attachments.c.status_id.in_(ids))
+        .where(in_ids(media_attachments.c.status_id, "ids"))
         .order_by(media_attachments.c.id),
+        "apps": select(oauth_apps.c.id, oauth_apps.c.name, oauth_apps.c.website).where(
+            in_ids(oauth_apps.c.id, "ids")
+        ),
+        "live": select(statuses.c.id).where(
+            in_ids(statuses.c.id, "ids"), statuses.c.deleted_at.is_(None)
+        ),
     }
+    return {name: Prepared(statement) for name, statement in statements.items()}
 
 
 async def hydrate(
@@ -164,18 +161,18 @@ async def hydrate(
 
     ids = list(by_id)
     statements = _hydrate_statements()
-    mention_rows = (await conn.execute(statements["mentions"], {"ids": ids})).all()
+    mention_rows = await statements["mentions"].all(conn, {"ids": ids})
     account_ids = {p.account_id for p in by_id.values()} | {r.account_id for r in mention_rows}
     authors = await accounts_by_ids(conn, account_ids)
 
     mentioned: dict[int, list[int]] = defaultdict(list)
     for row in mention_rows:
         mentioned[row.status_id].append(row.account_id)
-    tag_rows = await conn.execute(statements["tags"], {"ids": ids})
+    tag_rows = await statements["tags"].all(conn, {"ids": ids})
     tags_of: dict[int, list[Tag]] = defaultdict(list)
     for tag_row in tag_rows:
         tags_of[tag_row.status_id].append(Tag(tag_row.id, tag_row.name))
-    media_rows = await conn.execute(statements["media"], {"ids": ids})
+    media_rows = await statements["media"].all(conn, {"ids": ids})
     media_of: dict[int, list[Media]] = defaultdict(list)
     for row in media_rows:
         media_of[row.status_id].append(
@@ -185,11 +182,7 @@ async def hydrate(
     apps: dict[int, tuple[str, str | None]] = {}
     app_ids = {p.application_id for p in by_id.values() if p.application_id}
     if app_ids and viewer_id is not None:
-        rows = await conn.execute(
-            select(oauth_apps.c.id, oauth_apps.c.name, oauth_apps.c.website).where(
-                oauth_apps.c.id.in_(app_ids)
-            )
-        )
+        rows = await statements["apps"].all(conn, {"ids": list(app_ids)})
         apps = {row.id: (row.name, row.website) for row in rows}
 
     flags = await _viewer_flags(conn, viewer_id, ids)
@@ -233,21 +226,20 @@ async def hydrate(
 
 
 @cache
-def _flags_statement() -> CompoundSelect[Any]:
+def _flags_statement() -> Prepared:
     """The viewer's favourites, bookmarks, pins and reposts among ``:ids``, in one trip."""
-    ids: BindParameter[list[int]] = bindparam("ids", expanding=True)
     marked = [
         select(table.c.status_id, literal_column(f"'{name}'").label("mark")).where(
-            table.c.account_id == VIEWER, table.c.status_id.in_(ids)
+            table.c.account_id == VIEWER, in_ids(table.c.status_id, "ids")
         )
         for name, table in (("favourited", favourites), ("bookmarked", bookmarks), ("pinned", pins))
     ]
     reposted = select(statuses.c.reblog_of_id, literal_column("'reblogged'")).where(
         statuses.c.account_id == VIEWER,
-        statuses.c.reblog_of_id.in_(ids),
+        in_ids(statuses.c.reblog_of_id, "ids"),
         statuses.c.deleted_at.is_(None),
     )
-    return union_all(*marked, reposted)
+    return Prepared(union_all(*marked, reposted))
 
 
 async def _viewer_flags(
@@ -256,7 +248,7 @@ async def _viewer_flags(
     if viewer_id is None:
         return {}
     marks: dict[int, set[str]] = defaultdict(set)
-    rows = await conn.execute(_flags_statement(), {"viewer_id": viewer_id, "ids": ids})
+    rows = await _flags_statement().all(conn, {"viewer_id": viewer_id, "ids": ids})
     for row in rows:
         marks[row[0]].add(str(row[1]))
     return {

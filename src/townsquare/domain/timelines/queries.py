@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
 from sqlalchemy import (
     BindParameter,
@@ -42,6 +41,7 @@ from townsquare.domain.common.paging import (
 from townsquare.domain.posts.models import Status
 from townsquare.domain.posts.tags import tag_key
 from townsquare.domain.visibility.access import VIEWER, Viewer, can_see, not_muted
+from townsquare.storage.prepared import Prepared, in_ids
 from townsquare.storage.schema import follows, media_attachments, pins, status_tags, statuses, tags
 
 # Mastodon accepts at most four extra tags per any[]/all[]/none[] list.
@@ -113,15 +113,15 @@ HOME_MAX_ROUNDS = 6
 
 
 @cache
-def _home_candidates(shape: PageShape) -> Select[Any]:
+def _home_candidates(shape: PageShape) -> Prepared:
     """Ids of the newest posts by the viewer and the accounts they follow: an index-only
     walk of (account_id, id), before any of the costlier rules run."""
     query = select(statuses.c.id).where(statuses.c.account_id.in_(_followed_or_self(VIEWER)))
-    return paginate_bound(query, statuses.c.id, shape)
+    return Prepared(paginate_bound(query, statuses.c.id, shape))
 
 
 @cache
-def _home_filter(ascending: bool) -> Select[tuple[object, ...]]:
+def _home_filter(ascending: bool) -> Prepared:
     """The first ``:wanted`` candidates among ``:ids`` that pass the home timeline's
     rules and the guard."""
     authors = _followed_or_self(VIEWER)
@@ -129,15 +129,14 @@ def _home_filter(ascending: bool) -> Select[tuple[object, ...]]:
         follows.c.account_id == VIEWER, follows.c.show_reblogs == false()
     )
     query = select(statuses).where(
-        statuses.c.id.in_(bindparam("ids", expanding=True)),
+        in_ids(statuses.c.id, "ids"),
         or_(statuses.c.reblog_of_id.is_(None), statuses.c.account_id.not_in(hiding_reblogs)),
         or_(_not_a_reply_to_others(), statuses.c.in_reply_to_account_id.in_(authors)),
         can_see(VIEWER),
         not_muted(VIEWER),
     )
-    return query.order_by(statuses.c.id.asc() if ascending else statuses.c.id.desc()).limit(
-        bindparam("wanted", type_=Integer)
-    )
+    order = statuses.c.id.asc() if ascending else statuses.c.id.desc()
+    return Prepared(query.order_by(order).limit(bindparam("wanted", type_=Integer)))
 
 
 async def home_timeline(conn: AsyncConnection, viewer_id: int, page: Page) -> list[Status]:
@@ -154,15 +153,14 @@ async def home_timeline(conn: AsyncConnection, viewer_id: int, page: Page) -> li
     bounds = Page(page.max_id, page.since_id, page.min_id, window)
     found: list[Status] = []
     for _ in range(HOME_MAX_ROUNDS):
-        result = await conn.execute(
-            _home_candidates(page_shape(bounds)), {"viewer_id": viewer_id, **page_params(bounds)}
+        result = await _home_candidates(page_shape(bounds)).all(
+            conn, {"viewer_id": viewer_id, **page_params(bounds)}
         )
         candidates: list[int] = [row.id for row in result]
         if not candidates:
             break
-        rows = await conn.execute(
-            _home_filter(ascending),
-            {"viewer_id": viewer_id, "ids": candidates, "wanted": page.limit - len(found)},
+        rows = await _home_filter(ascending).all(
+            conn, {"viewer_id": viewer_id, "ids": candidates, "wanted": page.limit - len(found)}
         )
         found.extend(Status.from_row(row) for row in rows)
         if len(found) >= page.limit or len(candidates) < window:

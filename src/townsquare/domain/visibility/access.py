@@ -27,6 +27,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     exists,
+    literal_column,
     or_,
     select,
     true,
@@ -36,6 +37,11 @@ from townsquare.core.clock import utcnow
 from townsquare.storage.schema import accounts, blocks, follows, mentions, mutes, statuses
 
 PUBLIC_VISIBILITIES = ("public", "unlisted")
+# Spelled as literals, not a bound list: a bound list is expanded per execution, which
+# statements compiled once (storage.prepared) cannot do.
+_PUBLIC_LITERALS: list[ColumnElement[str]] = [
+    literal_column(f"'{name}'") for name in PUBLIC_VISIBILITIES
+]
 
 # Hot queries are built once with this placeholder for the viewer and run with
 # {"viewer_id": ...}; building the guard's expression tree on every request costs
@@ -71,7 +77,7 @@ def _own_visibility(viewer_id: Viewer | None, post: FromClause) -> ColumnElement
     """The rules for one status row, ignoring what it reposts."""
     alive = and_(post.c.deleted_at.is_(None), post.c.account_id.not_in(_suspended_accounts()))
     if viewer_id is None:
-        return and_(alive, post.c.visibility.in_(PUBLIC_VISIBILITIES))
+        return and_(alive, post.c.visibility.in_(_PUBLIC_LITERALS))
     follows_author = exists().where(
         follows.c.account_id == viewer_id, follows.c.target_account_id == post.c.account_id
     )
@@ -79,7 +85,7 @@ def _own_visibility(viewer_id: Viewer | None, post: FromClause) -> ColumnElement
         mentions.c.status_id == post.c.id, mentions.c.account_id == viewer_id
     )
     audience = or_(
-        post.c.visibility.in_(PUBLIC_VISIBILITIES),
+        post.c.visibility.in_(_PUBLIC_LITERALS),
         and_(post.c.visibility == "private", follows_author),
         mentioned,
     )

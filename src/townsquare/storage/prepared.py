@@ -1,0 +1,187 @@
+"""Hot statements: compiled once per dialect, run on the driver connection itself.
+
+SQLAlchemy's execution path (execution context, events, result metadata, the async
+adaption) costs a couple of hundred microseconds a statement, where SQLite answers a
+primary-key look-up in a few. A timeline page makes several statements, so the
+statements on the hot paths are ``Prepared``: written in SQLAlchemy Core like every
+other query, compiled once for the connection's dialect, then handed straight to
+``sqlite3`` or ``asyncpg`` on the request's own connection (so inside its transaction),
+with the same type conversions SQLAlchemy would apply. ADR 8 records the choice.
+
+Lists of ids are bound as one parameter (``in_ids``): a JSON array read by
+``json_each`` on SQLite, a ``bigint[]`` on PostgreSQL. The statement text then never
+changes with the list's length, which keeps it compiled once.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import namedtuple
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+from sqlalchemy import BigInteger, ColumnElement, Text, TypeDecorator, bindparam
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.elements import BindParameter
+from sqlalchemy.sql.selectable import CompoundSelect, Select
+from sqlalchemy.sql.visitors import InternalTraversal
+from sqlalchemy.types import TypeEngine
+
+
+class IdArray(TypeDecorator[Sequence[int]]):
+    """A list of integer ids as one bound value."""
+
+    impl = Text
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(ARRAY(BigInteger()))
+        return dialect.type_descriptor(Text())
+
+    def process_bind_param(self, value: Sequence[int] | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        ids = [int(v) for v in value]
+        return ids if dialect.name == "postgresql" else orjson.dumps(ids).decode()
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Sequence[int] | None:
+        raise NotImplementedError("IdArray is a parameter type only")
+
+
+class InIds(ColumnElement[bool]):
+    """``column IN (the ids bound as :name)``."""
+
+    # the cache key comes from the column and the parameter (_traverse_internals)
+    inherit_cache = True
+    _traverse_internals = [  # noqa: RUF012  (SQLAlchemy declares it per instance)
+        ("column", InternalTraversal.dp_clauseelement),
+        ("param", InternalTraversal.dp_clauseelement),
+    ]
+
+    def __init__(self, column: ColumnElement[Any], name: str) -> None:
+        self.column = column
+        self.param: BindParameter[Sequence[int]] = bindparam(name, type_=IdArray())
+        self.type = self.column.type
+
+
+def in_ids(column: ColumnElement[Any], name: str) -> ColumnElement[bool]:
+    return InIds(column, name)
+
+
+@compiles(InIds)
+def _in_ids_sqlite(element: InIds, compiler: SQLCompiler, **kw: Any) -> str:
+    # both parts are compiled SQL (a column and a placeholder), never a value
+    column = compiler.process(element.column, **kw)
+    param = compiler.process(element.param, **kw)
+    return f"{column} IN (SELECT value FROM json_each({param}))"  # noqa: S608
+
+
+@compiles(InIds, "postgresql")
+def _in_ids_postgresql(element: InIds, compiler: SQLCompiler, **kw: Any) -> str:
+    column = compiler.process(element.column, **kw)
+    param = compiler.process(element.param, **kw)
+    return f"{column} = ANY(CAST({param} AS BIGINT[]))"
+
+
+_Processor = Callable[[Any], Any]
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    sql: str
+    names: tuple[str, ...]
+    binds: Mapping[str, BindParameter[Any]]
+    bind_processors: Mapping[str, _Processor]
+    row_type: Any
+    result_processors: tuple[tuple[int, _Processor], ...]
+
+
+Selectable = Select[Any] | CompoundSelect[Any]
+
+
+class Prepared:
+    """A SELECT built once, compiled once per dialect, run without SQLAlchemy's
+    execution machinery. Rows have attribute access, as SQLAlchemy's do."""
+
+    def __init__(self, statement: Selectable) -> None:
+        self.statement = statement
+        self._by_dialect: dict[str, _Compiled] = {}
+
+    def _compile(self, dialect: Dialect) -> _Compiled:
+        found = self._by_dialect.get(dialect.name)
+        if found is not None:
+            return found
+        compiled = self.statement.compile(dialect=dialect)
+        if "POSTCOMPILE" in str(compiled):
+            # a bound list (column.in_([...])) would need expanding on every run
+            raise TypeError("Prepared statements take lists through in_ids(), not in_()")
+        names = tuple(compiled.positiontup or ())
+        binds = {name: compiled.binds[name] for name in names}
+        bind_processors = {
+            name: processor
+            for name, bind in binds.items()
+            if (processor := bind.type.dialect_impl(dialect).bind_processor(dialect))
+        }
+        columns = list(self.statement.selected_columns)
+        keys = [str(column.key) for column in columns]
+        result_processors = tuple(
+            (position, processor)
+            for position, column in enumerate(columns)
+            if (processor := column.type.dialect_impl(dialect).result_processor(dialect, None))
+        )
+        found = _Compiled(
+            sql=str(compiled),
+            names=names,
+            binds=binds,
+            bind_processors=bind_processors,
+            row_type=namedtuple("Row", keys),
+            result_processors=result_processors,
+        )
+        self._by_dialect[dialect.name] = found
+        return found
+
+    def _arguments(self, compiled: _Compiled, params: Mapping[str, Any]) -> list[Any]:
+        arguments = []
+        for name in compiled.names:
+            if name in params:
+                value = params[name]
+            else:
+                bind = compiled.binds[name]
+                value = bind.callable() if bind.callable is not None else bind.value
+            processor = compiled.bind_processors.get(name)
+            arguments.append(processor(value) if processor is not None else value)
+        return arguments
+
+    async def all(self, conn: AsyncConnection, params: Mapping[str, Any]) -> list[Any]:
+        dialect = conn.dialect
+        compiled = self._compile(dialect)
+        arguments = self._arguments(compiled, params)
+        driver = conn.sync_connection.connection.driver_connection  # type: ignore[union-attr]
+        raw: list[Sequence[Any]]
+        if dialect.name == "sqlite":
+            sqlite: sqlite3.Connection = driver.raw  # type: ignore[union-attr]
+            raw = sqlite.execute(compiled.sql, arguments).fetchall()
+        else:
+            raw = await driver.fetch(compiled.sql, *arguments)  # type: ignore[union-attr]
+        make = compiled.row_type._make
+        processors = compiled.result_processors
+        if not processors:
+            return [make(row) for row in raw]
+        rows = []
+        for row in raw:
+            values = list(row)
+            for position, processor in processors:
+                values[position] = processor(values[position])
+            rows.append(make(values))
+        return rows
+
+    async def first(self, conn: AsyncConnection, params: Mapping[str, Any]) -> Any | None:
+        rows = await self.all(conn, params)
+        return rows[0] if rows else None
