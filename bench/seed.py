@@ -153,10 +153,14 @@ async def seed(
         for target in rng.choices(account_ids, weights=popularity, k=wanted):
             if target != follower:
                 follow_pairs.add((follower, target))
+    # Ids are timestamps and the generator never goes back: the follows take ids at the
+    # start of the month, so that every post's id still tells when it was written.
+    start_ms = int(start.timestamp() * 1000)
     follow_rows = [
-        {"id": ids.next_id(), "account_id": a, "target_account_id": b, "created_at": start}
+        {"id": ids.next_id(start_ms), "account_id": a, "target_account_id": b,
+         "created_at": start}
         for a, b in follow_pairs
-    ]
+    ]  # fmt: skip
 
     activity = _zipf_weights(n_accounts, 0.7)
     authors = rng.choices(account_ids, weights=activity, k=n_posts)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import re
 import secrets
@@ -129,6 +130,22 @@ def _wrk(url: str, script: Path, duration: int, connections: int) -> Result:
     return Result("", rate, p50_ms, p99_ms, failed, timeouts)
 
 
+def _kept(folder: Path, url: str) -> list[str] | None:
+    """Copy a kept database into place; its readers' tokens, or None when none is kept."""
+    kept, tokens = folder / "bench.sqlite3", folder / "tokens.json"
+    if not (kept.exists() and tokens.exists()):
+        return None
+    shutil.copyfile(kept, str(make_url(url).database))
+    print(f"reusing the database kept in {folder}")
+    return list(json.loads(tokens.read_text()))
+
+
+def _keep(folder: Path, url: str, tokens: list[str]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(str(make_url(url).database), folder / "bench.sqlite3")
+    (folder / "tokens.json").write_text(json.dumps(tokens))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--engine", choices=["sqlite", "postgresql"], default="sqlite")
@@ -137,7 +154,14 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=10, help="seconds per endpoint")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2, help="server processes")
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        help="SQLite only: seed into this folder once, and start later runs from a copy of it",
+    )
     args = parser.parse_args()
+    if args.keep is not None and args.engine != "sqlite":
+        sys.exit("error: --keep works with --engine sqlite only")
     if shutil.which("wrk") is None:
         sys.exit("error: wrk is not installed (apt-get install wrk)")
 
@@ -162,7 +186,11 @@ def main() -> None:
             finally:
                 await db.dispose()
 
-        tokens = asyncio.run(prepare())
+        tokens = _kept(args.keep, url) if args.keep else None
+        if tokens is None:
+            tokens = asyncio.run(prepare())
+            if args.keep:
+                _keep(args.keep, url, tokens)
         env = {
             **os.environ,
             "TOWNSQUARE_DATABASE_URL": url,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import secrets
 import threading
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 
 _SEQUENCE_BITS = 16
 _SEQUENCE_MASK = (1 << _SEQUENCE_BITS) - 1
@@ -54,6 +54,11 @@ def new_id() -> int:
 def id_at(moment: datetime) -> int:
     """The smallest id a row created at ``moment`` can have."""
     return int(moment.timestamp() * 1000) << _SEQUENCE_BITS
+
+
+def id_span(delta: timedelta) -> int:
+    """How far apart the ids of two moments ``delta`` apart are."""
+    return int(delta.total_seconds() * 1000) << _SEQUENCE_BITS
 
 
 def time_of(snowflake: int) -> float:

@@ -52,6 +52,10 @@ class Database:
             )
             _configure_sqlite(self.engine)
             self._reader = self.engine.execution_options(sqlite_autocommit_read=True)
+            # One reading connection serves every read of the process (see read()); an
+            # in-memory database is one per connection, so it cannot be shared there.
+            self._shares_reader = path is not None
+            self._shared_reader: AsyncConnection | None = None
         else:
             size = pool_size or 10
             self.engine = create_async_engine(
@@ -61,13 +65,24 @@ class Database:
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncConnection]:
         if self.is_sqlite:
-            # SQLite in WAL mode reads without an explicit transaction (each statement
-            # sees a committed state); skipping BEGIN/COMMIT halves a short read's cost.
+            # SQLite in WAL mode reads without an explicit transaction: each statement
+            # sees a committed state. Statements run on the loop's thread and never
+            # yield to it mid-way (ADR 6), so concurrent requests can share one reading
+            # connection, which saves a pool check-out and reset per request and keeps
+            # one warm page cache instead of one per pooled connection.
+            if self._shares_reader:
+                yield await self._reading_connection()
+                return
             async with self._reader.connect() as conn:
                 yield conn
             return
         async with self.engine.connect() as conn, conn.begin():
             yield conn
+
+    async def _reading_connection(self) -> AsyncConnection:
+        if self._shared_reader is None or self._shared_reader.closed:
+            self._shared_reader = await self._reader.connect()
+        return self._shared_reader
 
     @asynccontextmanager
     async def write(self) -> AsyncIterator[AsyncConnection]:
@@ -92,6 +107,9 @@ class Database:
             await conn.execute(text("SELECT 1"))
 
     async def dispose(self) -> None:
+        if self.is_sqlite and self._shared_reader is not None:
+            await self._shared_reader.close()
+            self._shared_reader = None
         await self.engine.dispose()
 
 

@@ -96,14 +96,27 @@ _Processor = Callable[[Any], Any]
 @dataclass(frozen=True, slots=True)
 class _Compiled:
     sql: str
-    names: tuple[str, ...]
-    binds: Mapping[str, BindParameter[Any]]
-    bind_processors: Mapping[str, _Processor]
+    # positional drivers (asyncpg) take values in this order; sqlite3 takes a mapping
+    names: tuple[str, ...] | None
+    defaults: tuple[tuple[str, BindParameter[Any]], ...]
+    bind_processors: tuple[tuple[str, _Processor], ...]
     row_type: Any
     result_processors: tuple[tuple[int, _Processor], ...]
 
 
 Selectable = Select[Any] | CompoundSelect[Any]
+
+
+_NAMED: dict[type[Dialect], Dialect] = {}
+
+
+def _named_variant(dialect: Dialect) -> Dialect:
+    """The dialect compiling ``:name`` placeholders: sqlite3 then binds a repeated
+    parameter (the viewer, a dozen times in the guard) once, from a mapping."""
+    kind = type(dialect)
+    if kind not in _NAMED:
+        _NAMED[kind] = kind(paramstyle="named")  # type: ignore[call-arg]
+    return _NAMED[kind]
 
 
 class Prepared:
@@ -118,46 +131,47 @@ class Prepared:
         found = self._by_dialect.get(dialect.name)
         if found is not None:
             return found
-        compiled = self.statement.compile(dialect=dialect)
+        named = dialect.name == "sqlite"
+        compiled = self.statement.compile(dialect=_named_variant(dialect) if named else dialect)
         if "POSTCOMPILE" in str(compiled):
             # a bound list (column.in_([...])) would need expanding on every run
             raise TypeError("Prepared statements take lists through in_ids(), not in_()")
-        names = tuple(compiled.positiontup or ())
-        binds = {name: compiled.binds[name] for name in names}
-        bind_processors = {
-            name: processor
-            for name, bind in binds.items()
-            if (processor := bind.type.dialect_impl(dialect).bind_processor(dialect))
-        }
-        columns = list(self.statement.selected_columns)
-        keys = [str(column.key) for column in columns]
-        result_processors = tuple(
-            (position, processor)
-            for position, column in enumerate(columns)
-            if (processor := column.type.dialect_impl(dialect).result_processor(dialect, None))
-        )
+        binds = dict(compiled.binds)
         found = _Compiled(
             sql=str(compiled),
-            names=names,
-            binds=binds,
-            bind_processors=bind_processors,
-            row_type=namedtuple("Row", keys),
-            result_processors=result_processors,
+            names=None if named else tuple(compiled.positiontup or ()),
+            defaults=tuple(
+                (name, bind)
+                for name, bind in binds.items()
+                if bind.callable is not None or bind.value is not None
+            ),
+            bind_processors=tuple(
+                (name, processor)
+                for name, bind in binds.items()
+                if (processor := bind.type.dialect_impl(dialect).bind_processor(dialect))
+            ),
+            row_type=namedtuple("Row", [str(c.key) for c in self.statement.selected_columns]),
+            result_processors=tuple(
+                (position, processor)
+                for position, column in enumerate(self.statement.selected_columns)
+                if (processor := column.type.dialect_impl(dialect).result_processor(dialect, None))
+            ),
         )
         self._by_dialect[dialect.name] = found
         return found
 
-    def _arguments(self, compiled: _Compiled, params: Mapping[str, Any]) -> list[Any]:
-        arguments = []
-        for name in compiled.names:
-            if name in params:
-                value = params[name]
-            else:
-                bind = compiled.binds[name]
-                value = bind.callable() if bind.callable is not None else bind.value
-            processor = compiled.bind_processors.get(name)
-            arguments.append(processor(value) if processor is not None else value)
-        return arguments
+    @staticmethod
+    def _arguments(compiled: _Compiled, params: Mapping[str, Any]) -> Any:
+        values = dict(params)
+        for name, bind in compiled.defaults:
+            if name not in values:
+                values[name] = bind.callable() if bind.callable is not None else bind.value
+        for name, processor in compiled.bind_processors:
+            if name in values:
+                values[name] = processor(values[name])
+        if compiled.names is None:
+            return values
+        return [values[name] for name in compiled.names]
 
     async def all(self, conn: AsyncConnection, params: Mapping[str, Any]) -> list[Any]:
         dialect = conn.dialect

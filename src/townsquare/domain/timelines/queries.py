@@ -7,8 +7,9 @@ fan-out on write can replace it for very large follow lists without changing cal
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import cache
 
 from sqlalchemy import (
@@ -29,6 +30,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from townsquare.core.clock import utcnow
+from townsquare.core.ids import id_at, id_span
 from townsquare.domain.common.paging import (
     Page,
     PageShape,
@@ -108,8 +111,15 @@ async def _read(
 
 # How many candidate posts one round of the home timeline reads per requested post, and
 # how many rounds it may take when the guard or the filters drop many candidates.
-HOME_WINDOW_FACTOR = 4
-HOME_MAX_ROUNDS = 6
+HOME_WINDOW_FACTOR = 2
+HOME_MAX_ROUNDS = 8
+
+# Candidates are looked for in a span of time first (ids are timestamps), doubled until
+# the window fills: the newest posts of busy accounts are then a short index range each,
+# instead of every post they ever made sorted to find the newest. After this many
+# doublings the search is unbounded.
+HOME_FIRST_SPAN = timedelta(hours=6)
+HOME_SPAN_DOUBLINGS = 9
 
 
 @cache
@@ -118,6 +128,48 @@ def _home_candidates(shape: PageShape) -> Prepared:
     walk of (account_id, id), before any of the costlier rules run."""
     query = select(statuses.c.id).where(statuses.c.account_id.in_(_followed_or_self(VIEWER)))
     return Prepared(paginate_bound(query, statuses.c.id, shape))
+
+
+def _spans(bounds: Page, ascending: bool, now_id: int) -> Iterator[tuple[Page, bool]]:
+    """Bounds for candidates walking away from the page's edge (back in time for
+    newest-first pages) over spans that double, the last one reaching the page's far
+    end; each with whether it is the last."""
+    span = id_span(HOME_FIRST_SPAN)
+    if ascending:
+        lower, limit = bounds.min_id or 0, bounds.max_id
+        for doubling in range(HOME_SPAN_DOUBLINGS + 1):
+            reach = lower + span
+            if doubling == HOME_SPAN_DOUBLINGS or reach > now_id or (limit and reach >= limit):
+                yield Page(max_id=limit, min_id=lower, limit=bounds.limit), True
+                return
+            yield Page(max_id=reach, min_id=lower, limit=bounds.limit), False
+            lower, span = reach - 1, span * 2  # bounds are exclusive
+        return
+    top, floor = bounds.max_id, bounds.since_id
+    for doubling in range(HOME_SPAN_DOUBLINGS + 1):
+        reach = (top or now_id) - span
+        if doubling == HOME_SPAN_DOUBLINGS or reach <= 0 or (floor and reach <= floor):
+            yield Page(max_id=top, since_id=floor, limit=bounds.limit), True
+            return
+        yield Page(max_id=top, since_id=reach, limit=bounds.limit), False
+        top, span = reach + 1, span * 2
+
+
+async def _candidate_ids(
+    conn: AsyncConnection, viewer_id: int, bounds: Page, ascending: bool
+) -> list[int]:
+    """The ``bounds.limit`` candidate ids nearest the page's edge, in page order: what one
+    unbounded query would give, found in widening spans of time."""
+    found: list[int] = []
+    for span, last in _spans(bounds, ascending, id_at(utcnow())):
+        wanted = Page(span.max_id, span.since_id, span.min_id, bounds.limit - len(found))
+        rows = await _home_candidates(page_shape(wanted)).all(
+            conn, {"viewer_id": viewer_id, **page_params(wanted)}
+        )
+        found.extend(row.id for row in rows)
+        if last or len(found) >= bounds.limit:
+            break
+    return found
 
 
 @cache
@@ -153,10 +205,7 @@ async def home_timeline(conn: AsyncConnection, viewer_id: int, page: Page) -> li
     bounds = Page(page.max_id, page.since_id, page.min_id, window)
     found: list[Status] = []
     for _ in range(HOME_MAX_ROUNDS):
-        result = await _home_candidates(page_shape(bounds)).all(
-            conn, {"viewer_id": viewer_id, **page_params(bounds)}
-        )
-        candidates: list[int] = [row.id for row in result]
+        candidates = await _candidate_ids(conn, viewer_id, bounds, ascending)
         if not candidates:
             break
         rows = await _home_filter(ascending).all(

@@ -31,6 +31,7 @@ from sqlalchemy import (
     or_,
     select,
     true,
+    union_all,
 )
 
 from townsquare.core.clock import utcnow
@@ -64,13 +65,16 @@ def _suspended_accounts() -> ColumnElement[bool]:
 
 
 def blocked_between(viewer_id: Viewer, other: ColumnElement[int]) -> ColumnElement[bool]:
-    """Either account blocks the other."""
-    return exists().where(
-        or_(
-            and_(blocks.c.account_id == viewer_id, blocks.c.target_account_id == other),
-            and_(blocks.c.account_id == other, blocks.c.target_account_id == viewer_id),
-        )
+    """Either account blocks the other.
+
+    Spelled as membership in the viewer's blocks both ways, a list the database works
+    out once per statement, rather than a look-up per row: a timeline checks dozens
+    of rows."""
+    blocked_either_way = union_all(
+        select(blocks.c.target_account_id).where(blocks.c.account_id == viewer_id),
+        select(blocks.c.account_id).where(blocks.c.target_account_id == viewer_id),
     )
+    return other.in_(blocked_either_way)
 
 
 def _own_visibility(viewer_id: Viewer | None, post: FromClause) -> ColumnElement[bool]:
@@ -78,8 +82,8 @@ def _own_visibility(viewer_id: Viewer | None, post: FromClause) -> ColumnElement
     alive = and_(post.c.deleted_at.is_(None), post.c.account_id.not_in(_suspended_accounts()))
     if viewer_id is None:
         return and_(alive, post.c.visibility.in_(_PUBLIC_LITERALS))
-    follows_author = exists().where(
-        follows.c.account_id == viewer_id, follows.c.target_account_id == post.c.account_id
+    follows_author = post.c.account_id.in_(
+        select(follows.c.target_account_id).where(follows.c.account_id == viewer_id)
     )
     mentioned = exists().where(
         mentions.c.status_id == post.c.id, mentions.c.account_id == viewer_id

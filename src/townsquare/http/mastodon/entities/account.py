@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from townsquare.core.text import render_plain_html
@@ -21,6 +22,12 @@ def _midnight(moment: datetime) -> datetime:
     return moment.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
+# Entities are pure functions of frozen values, so they are remembered: the same authors
+# come back page after page. Callers must not change a returned entity (copy it first).
+ENTITY_CACHE_SIZE = 4096
+
+
+@lru_cache(maxsize=ENTITY_CACHE_SIZE)
 def account_entity(site: Site, account: Account) -> dict[str, Any]:
     url = site.profile_url(account.acct)
     avatar = account.avatar_url or site.base_url + DEFAULT_AVATAR
@@ -71,7 +78,7 @@ def role_entity(role: str) -> dict[str, Any]:
 def credential_account_entity(
     site: Site, account: Account, settings: UserSettings, follow_requests_count: int = 0
 ) -> dict[str, Any]:
-    entity = account_entity(site, account)
+    entity = dict(account_entity(site, account))
     entity["source"] = {
         "privacy": settings.default_visibility,
         "sensitive": settings.default_sensitive,

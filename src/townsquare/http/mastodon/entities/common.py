@@ -9,7 +9,9 @@ def iso(moment: datetime | None) -> str | None:
     """Mastodon's timestamp form: UTC, milliseconds, a trailing Z."""
     if moment is None:
         return None
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    # isoformat is several times cheaper than strftime; moments are UTC here (as_utc),
+    # so the first 23 characters are the date and time to the millisecond.
+    return moment.isoformat(timespec="milliseconds")[:23] + "Z"
 
 
 def iso_date(moment: datetime | None) -> str | None:

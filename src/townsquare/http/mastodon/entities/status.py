@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import html
+from functools import lru_cache
 from typing import Any
 
 import orjson
 
 from townsquare.domain.common.site import Site
 from townsquare.domain.posts.models import Edit, Media, Status, StatusView
-from townsquare.http.mastodon.entities.account import account_entity
+from townsquare.http.mastodon.entities.account import ENTITY_CACHE_SIZE, account_entity
 from townsquare.http.mastodon.entities.common import iso
 
 
@@ -58,6 +59,14 @@ def _content(view: StatusView) -> str:
 
 
 def status_entity(site: Site, view: StatusView, *, with_source: bool = False) -> dict[str, Any]:
+    """The Status entity; remembered like accounts (a StatusView holds the counters and
+    the viewer's flags, so any change to either is a different key). Do not change it."""
+    entity = _status_entity(site, view)
+    return {**entity, "text": view.status.text} if with_source else entity
+
+
+@lru_cache(maxsize=ENTITY_CACHE_SIZE)
+def _status_entity(site: Site, view: StatusView) -> dict[str, Any]:
     post = view.status
     account = account_entity(site, view.account)
     reblog = status_entity(site, view.reblog) if view.reblog is not None else None
@@ -114,8 +123,6 @@ def status_entity(site: Site, view: StatusView, *, with_source: bool = False) ->
             "current_user": "automatic" if post.visibility in ("public", "unlisted") else "denied",
         },
     }
-    if with_source:
-        entity["text"] = post.text
     return entity
 
 
