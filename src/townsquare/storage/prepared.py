@@ -101,7 +101,8 @@ class _Compiled:
     defaults: tuple[tuple[str, BindParameter[Any]], ...]
     bind_processors: tuple[tuple[str, _Processor], ...]
     row_type: Any
-    result_processors: tuple[tuple[int, _Processor], ...]
+    # one per column, None where the value comes back as it is; None when none converts
+    result_processors: tuple[_Processor | None, ...] | None
 
 
 Selectable = Select[Any] | CompoundSelect[Any]
@@ -117,6 +118,16 @@ def _named_variant(dialect: Dialect) -> Dialect:
     if kind not in _NAMED:
         _NAMED[kind] = kind(paramstyle="named")  # type: ignore[call-arg]
     return _NAMED[kind]
+
+
+def _result_processors(
+    statement: Selectable, dialect: Dialect
+) -> tuple[_Processor | None, ...] | None:
+    processors = tuple(
+        column.type.dialect_impl(dialect).result_processor(dialect, None)
+        for column in statement.selected_columns
+    )
+    return processors if any(processors) else None
 
 
 class Prepared:
@@ -151,11 +162,7 @@ class Prepared:
                 if (processor := bind.type.dialect_impl(dialect).bind_processor(dialect))
             ),
             row_type=namedtuple("Row", [str(c.key) for c in self.statement.selected_columns]),
-            result_processors=tuple(
-                (position, processor)
-                for position, column in enumerate(self.statement.selected_columns)
-                if (processor := column.type.dialect_impl(dialect).result_processor(dialect, None))
-            ),
+            result_processors=_result_processors(self.statement, dialect),
         )
         self._by_dialect[dialect.name] = found
         return found
@@ -188,13 +195,15 @@ class Prepared:
         processors = compiled.result_processors
         if not processors:
             return [make(row) for row in raw]
-        rows = []
-        for row in raw:
-            values = list(row)
-            for position, processor in processors:
-                values[position] = processor(values[position])
-            rows.append(make(values))
-        return rows
+        return [
+            make(
+                [
+                    value if p is None or value is None else p(value)
+                    for p, value in zip(processors, row, strict=True)
+                ]
+            )
+            for row in raw
+        ]
 
     async def first(self, conn: AsyncConnection, params: Mapping[str, Any]) -> Any | None:
         rows = await self.all(conn, params)
