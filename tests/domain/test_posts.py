@@ -340,3 +340,22 @@ async def test_private_mentions_reach_only_who_they_mention(db: Database, site: 
         # a reply to what one cannot see is refused as if it did not exist
     with pytest.raises(NotFound):
         await write_post(db, site, carol, "hi", in_reply_to_id=direct.id)
+
+
+async def test_a_shown_post_shows_its_edited_tags_and_mentions(db: Database, site: Site) -> None:
+    """Attachments are remembered per version of a post: an edit must show at once."""
+    alice, bob, carol = await make_account(db), await make_account(db), await make_account(db)
+    post = await write_post(db, site, alice, f"hello @{bob.username} #before")
+
+    async def shown() -> StatusView:
+        async with db.read() as conn:
+            return (await hydrate(conn, None, [await visible_status(conn, None, post.id)]))[0]
+
+    first = await shown()
+    assert [t.name for t in first.tags] == ["before"]
+    assert [a.id for a in first.mentions] == [bob.id]
+    async with db.write() as conn:
+        await edit_post(conn, site, alice, post.id, text=f"hello @{carol.username} #after")
+    edited = await shown()
+    assert [t.name for t in edited.tags] == ["after"]
+    assert [a.id for a in edited.mentions] == [carol.id]

@@ -20,21 +20,20 @@ from townsquare.core.clock import as_utc
 from townsquare.core.errors import NotFound
 from townsquare.domain.accounts.queries import accounts_by_ids
 from townsquare.domain.common.paging import Page, newest_first, paginate
-from townsquare.domain.posts.models import Edit, Media, Status, StatusView, Tag, ViewerFlags
+from townsquare.domain.posts.attachments import Attachments, attachments_of
+from townsquare.domain.posts.models import Edit, Status, StatusView, ViewerFlags
 from townsquare.domain.visibility.access import VIEWER, can_see, not_muted
 from townsquare.storage.prepared import Prepared, in_ids
 from townsquare.storage.schema import (
     bookmarks,
     favourites,
-    media_attachments,
-    mentions,
     oauth_apps,
     pins,
     status_edits,
-    status_tags,
     statuses,
-    tags,
 )
+
+NO_ATTACHMENTS = Attachments()
 
 # Threads longer than this are cut; it bounds the work one request can cause.
 MAX_THREAD_POSTS = 4000
@@ -120,15 +119,6 @@ async def own_status(conn: AsyncConnection, account_id: int, status_id: int) -> 
 def _hydrate_statements() -> dict[str, Prepared]:
     """The by-id look-ups ``hydrate`` makes for every page, built once."""
     statements: dict[str, Select[Any]] = {
-        "mentions": select(mentions.c.status_id, mentions.c.account_id).where(
-            in_ids(mentions.c.status_id, "ids")
-        ),
-        "tags": select(status_tags.c.status_id, tags.c.id, tags.c.name)
-        .join(tags, tags.c.id == status_tags.c.tag_id)
-        .where(in_ids(status_tags.c.status_id, "ids")),
-        "media": select(media_attachments)
-        .where(in_ids(media_attachments.c.status_id, "ids"))
-        .order_by(media_attachments.c.id),
         "apps": select(oauth_apps.c.id, oauth_apps.c.name, oauth_apps.c.website).where(
             in_ids(oauth_apps.c.id, "ids")
         ),
@@ -161,24 +151,11 @@ async def hydrate(
 
     ids = list(by_id)
     statements = _hydrate_statements()
-    mention_rows = await statements["mentions"].all(conn, {"ids": ids})
-    account_ids = {p.account_id for p in by_id.values()} | {r.account_id for r in mention_rows}
+    attached = await attachments_of(conn, list(by_id.values()))
+    account_ids = {p.account_id for p in by_id.values()}
+    for attachments in attached.values():
+        account_ids.update(attachments.mentioned)
     authors = await accounts_by_ids(conn, account_ids)
-
-    mentioned: dict[int, list[int]] = defaultdict(list)
-    for row in mention_rows:
-        mentioned[row.status_id].append(row.account_id)
-    tag_rows = await statements["tags"].all(conn, {"ids": ids})
-    tags_of: dict[int, list[Tag]] = defaultdict(list)
-    for tag_row in tag_rows:
-        tags_of[tag_row.status_id].append(Tag(tag_row.id, tag_row.name))
-    media_rows = await statements["media"].all(conn, {"ids": ids})
-    media_of: dict[int, list[Media]] = defaultdict(list)
-    for row in media_rows:
-        media_of[row.status_id].append(
-            Media(row.id, row.type, row.url, row.preview_url, row.description, row.meta_json,
-                  row.blurhash)
-        )  # fmt: skip
     apps: dict[int, tuple[str, str | None]] = {}
     app_ids = {p.application_id for p in by_id.values() if p.application_id}
     if app_ids and viewer_id is not None:
@@ -202,12 +179,13 @@ async def hydrate(
             else:
                 quote_state = "unauthorized" if post.quote_of_id in existing_hidden else "deleted"
         app = apps.get(post.application_id or 0) if post.account_id == viewer_id else None
+        attachments = attached.get(post.id, NO_ATTACHMENTS)
         return StatusView(
             status=post,
             account=authors[post.account_id],
-            mentions=tuple(authors[a] for a in mentioned.get(post.id, ()) if a in authors),
-            tags=tuple(tags_of.get(post.id, ())),
-            media=tuple(media_of.get(post.id, ())),
+            mentions=tuple(authors[a] for a in attachments.mentioned if a in authors),
+            tags=attachments.tags,
+            media=attachments.media,
             flags=flags.get(post.id, ViewerFlags()),
             reblog=reblog,
             quote=quote,
