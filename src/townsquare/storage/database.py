@@ -61,6 +61,10 @@ class Database:
             self.engine = create_async_engine(
                 url, echo=echo, pool_size=size, max_overflow=size, pool_pre_ping=True
             )
+            # Under READ COMMITTED every statement sees what was committed when it
+            # began, in a transaction or not: a read needs no BEGIN and COMMIT, two
+            # round trips to the server of its own.
+            self._reader = self.engine.execution_options(isolation_level="AUTOCOMMIT")
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncConnection]:
@@ -76,7 +80,7 @@ class Database:
             async with self._reader.connect() as conn:
                 yield conn
             return
-        async with self.engine.connect() as conn, conn.begin():
+        async with self._reader.connect() as conn:
             yield conn
 
     async def _reading_connection(self) -> AsyncConnection:
