@@ -84,9 +84,15 @@ class Database:
             yield conn
 
     async def _reading_connection(self) -> AsyncConnection:
-        if self._shared_reader is None or self._shared_reader.closed:
-            self._shared_reader = await self._reader.connect()
-        return self._shared_reader
+        shared = self._shared_reader
+        if shared is not None and not (shared.closed or shared.invalidated):
+            return shared
+        opened = await self._reader.connect()
+        if self._shared_reader is not shared:  # another reader opened one meanwhile
+            await opened.close()
+            return await self._reading_connection()
+        self._shared_reader = opened
+        return opened
 
     @asynccontextmanager
     async def write(self) -> AsyncIterator[AsyncConnection]:
