@@ -18,6 +18,7 @@ from townsquare.http.middleware import RateLimitHeaders, SecurityHeaders, StripT
 from townsquare.http.oauth import apps, authorize, token
 from townsquare.http.ratelimit import RateLimiter
 from townsquare.http.state import AppState
+from townsquare.http.web.routes import install as install_web
 from townsquare.jobs.worker import Worker
 from townsquare.storage.database import Database
 
@@ -71,6 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         health.router,
     ]:
         app.include_router(router)
+    install_web(app)
     app.add_middleware(RateLimitHeaders, state=state)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(StripTrailingSlash)
