@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test check lint format typecheck layers env clean demo bench
+.PHONY: run test check lint format typecheck layers env clean demo bench messages screenshots
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -46,6 +46,16 @@ check: lint typecheck layers
 
 test: check
 	$(BIN)/pytest -n $${PYTEST_WORKERS:-2} --dist loadfile
+
+# Re-extract the web app's messages and merge them into each catalogue (.po files are
+# compiled in memory when the server starts; no .mo files are built or committed).
+messages: env
+	$(BIN)/pybabel extract -F babel.cfg -o $(TOOLS)/messages.pot --no-location --omit-header -k N_ .
+	$(BIN)/pybabel update -i $(TOOLS)/messages.pot -d src/townsquare/http/web/locales --no-location --omit-header
+
+# The main pages in light and dark, English and Urdu, as PNGs in screenshots/.
+screenshots: env
+	$(BIN)/python -m tests.web.screenshots
 
 bench: env
 	$(BIN)/python -m bench.timelines
