@@ -44,7 +44,14 @@ layers: env
 
 check: lint typecheck layers
 
-test: check
+# axe-core for the accessibility check, from the npm lock file; skipped without npm.
+AXE := tests/web/node_modules/axe-core/axe.min.js
+$(AXE): tests/web/package.json tests/web/package-lock.json
+	@if command -v npm >/dev/null; then \
+	  npm ci --prefix tests/web --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: the accessibility check will be skipped"; fi
+
+test: check $(AXE)
 	$(BIN)/pytest -n $${PYTEST_WORKERS:-2} --dist loadfile
 
 # Re-extract the web app's messages and merge them into each catalogue (.po files are

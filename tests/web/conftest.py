@@ -103,15 +103,21 @@ def new_person(prefix: str = "w") -> Person:
     return Person(username, f"{username}@example.org", secrets.token_urlsafe(12))
 
 
-async def sign_up(page: Page, server: Server, person: Person) -> None:
+async def sign_up(
+    page: Page, server: Server, person: Person, *, heading: str | None = "Home"
+) -> None:
+    """Through the form, by field names so that it works in any interface language."""
     await page.goto(f"{server.url}/auth/sign_up")
-    await page.get_by_label("Username").fill(person.username)
-    await page.get_by_label("E-mail").fill(person.email)
-    await page.get_by_label("Password", exact=True).fill(person.password)
-    await page.get_by_label("Password again").fill(person.password)
-    await page.get_by_label("I accept these rules").check()
-    await page.get_by_role("button", name="Sign up").click()
-    await expect(page.locator("h1")).to_have_text("Home")
+    form = page.locator("form[action='/auth/sign_up']")
+    await form.locator("[name=username]").fill(person.username)
+    await form.locator("[name=email]").fill(person.email)
+    await form.locator("[name=password]").fill(person.password)
+    await form.locator("[name=password_confirmation]").fill(person.password)
+    await form.locator("[name=agreement]").check()
+    await form.locator("button[type=submit]").click()
+    await page.wait_for_url(f"{server.url}/home")
+    if heading is not None:
+        await expect(page.locator("h1")).to_have_text(heading)
 
 
 async def post(page: Page, text: str, *, language: str | None = None) -> None:

@@ -72,6 +72,74 @@
     });
   }
 
+  // Posting without a reload: send the form, then show the page the server answered
+  // with (the feed with the new post, or the form with its message).
+  const compose = document.querySelector("[data-compose]");
+  const feedHere = document.querySelector("[data-feed]");
+  if (compose && feedHere && window.fetch) {
+    compose.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const button = compose.querySelector("button[type=submit]");
+      button.disabled = true;
+      let answer;
+      try {
+        answer = await fetch(compose.action, {
+          method: "POST",
+          body: new URLSearchParams(new FormData(compose)),
+          credentials: "same-origin",
+        });
+      } catch {
+        compose.submit();  // the network failed: let the browser try the plain way
+        return;
+      }
+      const next = new DOMParser().parseFromString(await answer.text(), "text/html");
+      const nextForm = next.querySelector("[data-compose]");
+      const nextFeed = next.querySelector("[data-feed]");
+      if (answer.ok && nextFeed && nextForm) {
+        feedHere.replaceChildren(...[...nextFeed.children].map((n) => document.adoptNode(n)));
+        compose.querySelector("[data-compose-text]").value = "";
+        const warning = compose.querySelector("input[name=spoiler_text]");
+        if (warning) warning.value = "";
+        // a fresh key, or the next post would be taken for a retry of this one
+        compose.querySelector("[name=idempotency_key]").value = nextForm.querySelector("[name=idempotency_key]").value;
+        const error = compose.querySelector(".form-error");
+        if (error) error.remove();
+        button.disabled = false;
+        compose.querySelector("[data-compose-text]").dispatchEvent(new Event("input"));
+        compose.querySelector("[data-compose-text]").focus();
+      } else if (nextForm) {
+        const shown = nextForm.querySelector(".form-error");
+        let error = compose.querySelector(".form-error");
+        if (shown && !error) {
+          error = document.adoptNode(shown);
+          compose.prepend(error);
+        } else if (shown) {
+          error.textContent = shown.textContent;
+        }
+        button.disabled = false;
+        compose.querySelector("[data-compose-text]").dispatchEvent(new Event("input"));
+      } else {
+        document.documentElement.replaceWith(document.adoptNode(next.documentElement));
+      }
+    });
+  }
+
+  // New posts on home: look again when the tab comes back into view, and now and then.
+  const indicator = document.querySelector("[data-new-posts]");
+  if (indicator && feedHere) {
+    const newest = () => feedHere.querySelector(".post")?.dataset.id;
+    const look = async () => {
+      if (document.visibilityState !== "visible") return;
+      const answer = await fetch("/home", { credentials: "same-origin" });
+      if (!answer.ok) return;
+      const next = new DOMParser().parseFromString(await answer.text(), "text/html");
+      const first = next.querySelector("[data-feed] .post")?.dataset.id;
+      indicator.hidden = !first || first === newest();
+    };
+    document.addEventListener("visibilitychange", look);
+    window.setInterval(look, 90_000);
+  }
+
   // Infinite scroll: fetch the "older posts" page when its link comes into view.
   const feed = document.querySelector("[data-feed]");
   const older = document.querySelector("[data-older]");
