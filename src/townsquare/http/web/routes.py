@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import inspect
+
 from fastapi import FastAPI
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.staticfiles import StaticFiles
 
+from townsquare.http.web.errors import error_page
 from townsquare.http.web.pages import (
     auth,
     personal,
@@ -27,7 +33,27 @@ ROUTERS = [
 ]
 
 
+# Paths that answer machines: their errors stay as the API shapes them.
+_MACHINE_PATHS = ("/api/", "/oauth/", "/.well-known/", "/nodeinfo", "/users/", "/assets/")
+
+
+def _wants_page(request: Request) -> bool:
+    accept = request.headers.get("accept", "")
+    return "text/html" in accept and not request.url.path.startswith(_MACHINE_PATHS)
+
+
 def install(app: FastAPI) -> None:
+    """Mount the pages; a browser that asks for a page that is not there gets a page."""
+    api_handler = app.exception_handlers[HTTPException]
+
+    async def not_found(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        if exc.status_code in (404, 405) and _wants_page(request):
+            return await error_page(request, 404, "That page does not exist, or is hidden.")
+        answer = api_handler(request, exc)
+        return await answer if inspect.isawaitable(answer) else answer
+
+    app.add_exception_handler(HTTPException, not_found)
     for router in ROUTERS:
         app.include_router(router)
     app.mount(

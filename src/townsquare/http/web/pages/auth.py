@@ -37,16 +37,18 @@ async def sign_up_page(request: Request) -> Response:
 @router.get("/auth/username")
 async def username_available(request: Request) -> Response:
     """For the sign-up form's as-you-type hint; the POST checks again."""
+    ui = (await viewer_of(request)).ui
     username = request.query_params.get("username", "")[:64]
     try:
         check_username(username)
     except ValidationFailed as exc:
-        return JSONResponse({"available": False, "message": readable(exc.message)})
+        return JSONResponse({"available": False, "message": ui.gettext(readable(exc.message))})
     async with state_of(request).db.read() as conn:
         taken = await account_by_username(conn, username) is not None
     if taken:
-        return JSONResponse({"available": False, "message": "Username has already been taken"})
-    return JSONResponse({"available": True, "message": "Username is available"})
+        message = ui.gettext("Username has already been taken")
+        return JSONResponse({"available": False, "message": message})
+    return JSONResponse({"available": True, "message": ui.gettext("Username is available")})
 
 
 @router.post("/auth/sign_up")

@@ -64,9 +64,8 @@
       if (value.length >= 12) score += 1;
       if (value.length >= 16) score += 1;
       if (/[^A-Za-z]/.test(value) && /[A-Za-z]/.test(value)) score += 1;
-      const words = strength.dataset;
-      const labels = [words.weak || "Too short", "Weak", "Fair", "Good", "Strong"];
-      strength.textContent = value ? labels[score] : "";
+      const labels = (strength.dataset.labels || "").split("|");
+      strength.textContent = value ? labels[score] || "" : "";
       strength.classList.toggle("bad", score < 2);
       strength.classList.toggle("good", score >= 3);
     });
