@@ -58,7 +58,7 @@ test: check $(AXE)
 # compiled in memory when the server starts; no .mo files are built or committed).
 messages: env
 	$(BIN)/pybabel extract -F babel.cfg -o $(TOOLS)/messages.pot --no-location --omit-header -k N_ .
-	$(BIN)/pybabel update -i $(TOOLS)/messages.pot -d src/townsquare/http/web/locales --width 100
+	$(BIN)/pybabel update -i $(TOOLS)/messages.pot -d src/townsquare/http/web/locales --width 100 --no-fuzzy-matching
 
 # The main pages in light and dark, English and Urdu, as PNGs in screenshots/.
 screenshots: env

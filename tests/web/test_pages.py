@@ -7,6 +7,7 @@ from playwright.async_api import Page, expect
 
 from tests.conftest import ClientApp
 from tests.servers import Server
+from tests.web.conftest import new_person, sign_up
 
 
 async def test_a_missing_page_is_a_readable_page(page: Page, server: Server) -> None:
@@ -34,3 +35,19 @@ async def test_the_oauth_page_has_the_site_look(
     card = page.locator("main.card")
     assert await card.evaluate("e => getComputedStyle(e).borderTopLeftRadius") == "12px"
     await expect(page.get_by_label("Username or e-mail")).to_be_visible()
+
+
+async def test_a_chosen_theme_wins_over_the_system(page: Page, server: Server) -> None:
+    await sign_up(page, server, new_person("theme"))
+    body = page.locator("body")
+    light = await body.evaluate("e => getComputedStyle(e).backgroundColor")
+    await page.goto(f"{server.url}/settings")
+    await page.get_by_label("Colours").select_option("dark")
+    await page.get_by_role("button", name="Save theme").click()
+    await expect(page.get_by_text("Your theme is saved for this browser.")).to_be_visible()
+    await expect(page.locator("html")).to_have_attribute("data-theme", "dark")
+    assert await body.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(15, 17, 21)"
+    assert light != "rgb(15, 17, 21)"
+    await page.get_by_label("Colours").select_option("system")
+    await page.get_by_role("button", name="Save theme").click()
+    await expect(page.locator("html")).not_to_have_attribute("data-theme", "dark")

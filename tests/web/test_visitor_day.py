@@ -83,14 +83,29 @@ async def test_a_day_on_the_square(
     await expect(reposted).to_contain_text("Good morning from Bob")
     await expect(reposted.get_by_role("button", name="Undo repost")).to_contain_text("1")
 
+    # Quote it, behind a content warning: the quote shows Bob's post inside hers.
+    await reposted.get_by_role("link", name="Quote").click()
+    await expect(page.locator("h1")).to_have_text("Write a post")
+    await expect(page.locator(".post")).to_contain_text("Good morning from Bob")
+    await page.locator("details.compose-options summary").click()
+    await page.get_by_label("Warning shown before the post").fill("gardening talk")
+    await page.get_by_label("What's happening?").fill("Bob knows his roses")
+    await page.get_by_role("button", name="Post", exact=True).click()
+    quoting = page.locator(".post").filter(has_text="gardening talk").first
+    await expect(quoting.locator(".cw .content")).to_be_hidden()
+    await quoting.locator(".cw summary").click()
+    await expect(quoting.locator(".cw .content").first).to_have_text("Bob knows his roses")
+    await expect(quoting.locator("blockquote.quoted")).to_contain_text("Good morning from Bob")
+
     # Reply in the thread view.
+    reposted = page.locator(".post").filter(has_text="reposted").first
     await reposted.get_by_role("link", name="Reply").click()
     await expect(page.locator(".post.focus")).to_contain_text("Good morning from Bob")
     reply_box = page.get_by_role("region", name="Write a post")
     await expect(reply_box.get_by_role("textbox").first).to_have_value(f"@{bob.username} ")
     await reply_box.get_by_role("textbox").first.press("End")
     await reply_box.get_by_role("textbox").first.type("lovely, what are you planting?")
-    await reply_box.get_by_role("button", name="Post").click()
+    await reply_box.get_by_role("button", name="Post", exact=True).click()
     replies = page.get_by_role("region", name="Replies")
     await expect(replies).to_contain_text("lovely, what are you planting?")
     await expect(page.locator(".post.focus").get_by_role("link", name="Reply")).to_contain_text("1")

@@ -25,6 +25,8 @@ from townsquare.http.web.i18n import LANGUAGE_COOKIE, Interface, choose, interfa
 SESSION_COOKIE = "ts_session"
 CSRF_COOKIE = "ts_csrf"
 CSRF_FIELD = "csrf_token"
+THEME_COOKIE = "ts_theme"
+THEMES = ("light", "dark")
 
 
 class FormExpired(DomainError):
@@ -138,6 +140,12 @@ async def checked_form(request: Request) -> Params:
     if not _same_origin(request) or not cookie or not hmac.compare_digest(cookie, sent):
         raise FormExpired()
     return params
+
+
+def theme_of(request: Request) -> str | None:
+    """A theme chosen in settings ("light" or "dark"); None follows the system."""
+    theme = request.cookies.get(THEME_COOKIE)
+    return theme if theme in THEMES else None
 
 
 def safe_next(value: str | None, default: str = "/home") -> str:

@@ -24,7 +24,7 @@ from townsquare.core.text import render_plain_html, strip_bidi_controls
 from townsquare.http.state import state_of
 from townsquare.http.web.compose import POST_LANGUAGES, detect_language
 from townsquare.http.web.i18n import Interface, interface
-from townsquare.http.web.session import CSRF_FIELD, Viewer, store_csrf, viewer_of
+from townsquare.http.web.session import CSRF_FIELD, Viewer, store_csrf, theme_of, viewer_of
 
 # Post HTML is rendered by us from plain text; cleaning it again costs little and
 # keeps a future remote post from carrying markup we never meant to allow.
@@ -86,6 +86,7 @@ def render(viewer: Viewer, request: Request, name: str, **context: Any) -> str:
         site=state.site,
         settings=state.settings,
         csrf_field=CSRF_FIELD,
+        theme=theme_of(request),
         path=request.url.path,
         full_path=request.url.path + (f"?{request.url.query}" if request.url.query else ""),
         **context,

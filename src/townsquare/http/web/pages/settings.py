@@ -14,7 +14,13 @@ from townsquare.http.web.compose import POST_LANGUAGES
 from townsquare.http.web.errors import readable
 from townsquare.http.web.i18n import LANGUAGE_COOKIE, LANGUAGES
 from townsquare.http.web.pages.common import back_to, web_router
-from townsquare.http.web.session import checked_form, store_session, viewer_of
+from townsquare.http.web.session import (
+    THEME_COOKIE,
+    THEMES,
+    checked_form,
+    store_session,
+    viewer_of,
+)
 from townsquare.http.web.templating import page
 
 router = web_router()
@@ -92,6 +98,19 @@ async def choose_language(request: Request) -> Response:
     response = back_to(params.get_str("next", max_length=2000), "/")
     if language in LANGUAGES:
         response.set_cookie(LANGUAGE_COOKIE, language, max_age=YEAR, samesite="lax", httponly=True)
+    return response
+
+
+@router.post("/settings/theme")
+async def choose_theme(request: Request) -> Response:
+    """Light, dark, or as the system says; kept in this browser."""
+    params = await checked_form(request)
+    theme = params.get_str("theme", "system", max_length=16)
+    response = back_to("/settings?saved=theme")
+    if theme in THEMES:
+        response.set_cookie(THEME_COOKIE, str(theme), max_age=YEAR, samesite="lax", httponly=True)
+    else:
+        response.delete_cookie(THEME_COOKIE)
     return response
 
 
