@@ -125,4 +125,9 @@ async def post(page: Page, text: str, *, language: str | None = None) -> None:
     await form.locator("textarea[name=text]").fill(text)
     if language:
         await form.locator("select[name=language]").select_option(language)
-    await form.locator("button[type=submit]").click()
+    # Wait for the server's answer: the script posts in place, with no navigation to
+    # wait for, and a test that moves on at once would race its own post.
+    async with page.expect_response(
+        lambda r: r.request.method == "POST" and r.url.endswith("/compose")
+    ):
+        await form.locator("button[type=submit]").click()
