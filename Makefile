@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test check lint format typecheck layers env clean demo bench
+.PHONY: run test check lint format typecheck layers env clean demo bench messages screenshots
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -44,8 +44,25 @@ layers: env
 
 check: lint typecheck layers
 
-test: check
+# axe-core for the accessibility check, from the npm lock file; skipped without npm.
+AXE := tests/web/node_modules/axe-core/axe.min.js
+$(AXE): tests/web/package.json tests/web/package-lock.json
+	@if command -v npm >/dev/null; then \
+	  npm ci --prefix tests/web --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: the accessibility check will be skipped"; fi
+
+test: check $(AXE)
 	$(BIN)/pytest -n $${PYTEST_WORKERS:-2} --dist loadfile
+
+# Re-extract the web app's messages and merge them into each catalogue (.po files are
+# compiled in memory when the server starts; no .mo files are built or committed).
+messages: env
+	$(BIN)/pybabel extract -F babel.cfg -o $(TOOLS)/messages.pot --no-location --omit-header -k N_ .
+	$(BIN)/pybabel update -i $(TOOLS)/messages.pot -d src/townsquare/http/web/locales --width 100 --no-fuzzy-matching
+
+# The main pages in light and dark, English and Urdu, as PNGs in screenshots/.
+screenshots: env
+	$(BIN)/python -m tests.web.screenshots
 
 bench: env
 	$(BIN)/python -m bench.timelines

@@ -19,6 +19,8 @@ from townsquare.http.oauth import apps, authorize, token
 from townsquare.http.ratelimit import RateLimiter
 from townsquare.http.routing import mount_flat
 from townsquare.http.state import AppState
+from townsquare.http.web import routes as web
+from townsquare.http.web.routes import install as install_web
 from townsquare.jobs.worker import Worker
 from townsquare.storage.database import Database
 
@@ -63,9 +65,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.townsquare = state
     install_error_handlers(app)
+    install_web(app)
     mount_flat(
-        app, [*ROUTERS, apps.router, token.router, authorize.router, static.router, health.router]
-    )
+        app,
+        [*ROUTERS, apps.router, token.router, authorize.router, static.router, health.router,
+         *web.ROUTERS],
+        extra=[web.assets()],
+    )  # fmt: skip
     app.add_middleware(RateLimitHeaders, state=state)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(StripTrailingSlash)

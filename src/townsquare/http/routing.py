@@ -90,9 +90,11 @@ class RouteIndex:
         await self._fallback(scope, receive, send)
 
 
-def mount_flat(app: FastAPI, routers: Sequence[APIRouter]) -> None:
-    """Add every route of ``routers`` to the app's own router (no nested routers, whose
-    matching walks every route twice), then dispatch through a ``RouteIndex``."""
+def mount_flat(app: FastAPI, routers: Sequence[APIRouter], extra: Sequence[BaseRoute] = ()) -> None:
+    """Add every route of ``routers``, then ``extra`` (mounts), to the app's own router
+    (no nested routers, whose matching walks every route twice), and dispatch through
+    a ``RouteIndex``. Routes added after this are reached only by the router's walk."""
     for router in routers:
         app.router.routes.extend(router.routes)
+    app.router.routes.extend(extra)
     app.router.middleware_stack = RouteIndex(app.router)

@@ -28,6 +28,7 @@ from townsquare.domain.auth.models import App
 from townsquare.domain.auth.queries import app_by_client_id
 from townsquare.http.params import Params, read_params
 from townsquare.http.state import state_of
+from townsquare.http.web.templating import asset_url
 
 router = APIRouter(tags=["oauth"])
 _templates = Environment(
@@ -43,7 +44,8 @@ _PAGE_CSP = (
 
 
 def _page(name: str, status: int = 200, **context: object) -> HTMLResponse:
-    html = _templates.get_template(name).render(**context)
+    # The web app's stylesheet, so that the page looks like the rest of the site.
+    html = _templates.get_template(name).render(stylesheet=asset_url("app.css"), **context)
     return HTMLResponse(html, status_code=status, headers={"Content-Security-Policy": _PAGE_CSP})
 
 

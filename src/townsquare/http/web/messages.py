@@ -1,0 +1,66 @@
+"""Messages that reach a page from Python: marked here so extraction finds them.
+
+Domain errors are written in English for API clients; the ones a person meets on the
+web are listed so that the Urdu catalogue can carry them too.
+"""
+
+from __future__ import annotations
+
+
+def N_(message: str) -> str:
+    return message
+
+
+MARKED = (
+    # headings passed to timeline.html
+    N_("Home"),
+    N_("Public timeline"),
+    N_("Bookmarks"),
+    N_("Favourites"),
+    # the instance's default rules
+    N_("Post nothing illegal where this server is run."),
+    N_("No harassment, threats or targeted abuse of people."),
+    N_("Label sensitive media and use content warnings where they help."),
+    N_("No spam, and no accounts that pretend to be someone else."),
+    # pages and forms
+    N_("That page does not exist, or is hidden."),
+    N_("Something went wrong on our side."),
+    N_(
+        "This form has expired or did not come from this site. "
+        "Go back, reload the page and try again."
+    ),
+    N_("Log in to do that."),
+    N_("Registrations are closed on this server"),
+    N_("Please accept the rules to sign up"),
+    N_("The two passwords are not the same"),
+    N_("The two new passwords are not the same"),
+    N_("Too many sign-ups from this address; try again later"),
+    N_("Too many log-in attempts; try again in a few minutes."),
+    N_("Your account awaits approval by the moderators."),
+    N_("Account export is not available yet."),
+    N_("Username is available"),
+    # domain errors people meet on the web
+    N_("Invalid email/username or password"),
+    N_("Your account is pending approval by the moderators"),
+    N_("Username has already been taken"),
+    N_("Email has already been taken"),
+    N_("Username must contain only letters, numbers and underscores (at most 30)"),
+    N_("Username is reserved"),
+    N_("Email is invalid"),
+    N_("Password is too short (minimum is 8 characters)"),
+    N_("Password is too long"),
+    N_("Current password is wrong"),
+    N_("Display name is too long (maximum is 30 characters)"),
+    N_("Note is too long (maximum is 500 characters)"),
+    N_("Text can't be blank"),
+    N_("Content warning is too long"),
+    N_("The post you are trying to reply to does not appear to exist"),
+    N_("The post you are trying to quote does not appear to exist"),
+    N_("This post cannot be quoted"),
+    N_("This action is not allowed"),
+)
+
+TOO_LONG = N_(
+    "Your post is %(used)s characters long, over the limit of %(limit)s. "
+    "Shorten it and post again; nothing was posted."
+)

@@ -1,0 +1,1 @@
+"""One module per page concept; each has its own router."""

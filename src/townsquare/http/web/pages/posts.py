@@ -1,0 +1,159 @@
+"""Posting, the thread view, and the actions on a post card (like, repost, bookmark)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from babel.numbers import format_decimal
+from starlette.requests import Request
+from starlette.responses import Response
+
+from townsquare.core.errors import DomainError
+from townsquare.core.text import status_length
+from townsquare.domain.accounts.queries import lookup_acct
+from townsquare.domain.interactions.actions import bookmark, favourite, unbookmark, unfavourite
+from townsquare.domain.posts.actions import create_post, delete_post
+from townsquare.domain.posts.queries import hydrate, thread_context, visible_status
+from townsquare.domain.posts.reblogs import reblog, unreblog
+from townsquare.http.params import path_id
+from townsquare.http.state import state_of
+from townsquare.http.web.compose import ComposeForm, compose_defaults, draft_of, form_of
+from townsquare.http.web.errors import readable
+from townsquare.http.web.messages import TOO_LONG
+from townsquare.http.web.pages.common import back_to, web_router
+from townsquare.http.web.session import checked_form, safe_next, viewer_of
+from townsquare.http.web.templating import page
+
+router = web_router()
+
+
+async def _compose_page(request: Request, form: ComposeForm, status: int = 200) -> Response:
+    viewer = await viewer_of(request)
+    replying = None
+    if form.in_reply_to_id is not None or form.quote_of_id is not None:
+        async with state_of(request).db.read() as conn:
+            wanted = [i for i in (form.in_reply_to_id, form.quote_of_id) if i is not None]
+            found = [await visible_status(conn, viewer.user.id, i) for i in wanted]
+            views = await hydrate(conn, viewer.user.id, found)
+        if form.in_reply_to_id is not None:
+            replying = views[0]
+        if form.quote_of_id is not None:
+            form = replace(form, quoting=views[-1])
+    return await page(request, "compose.html", status, compose=form, replying=replying)
+
+
+@router.get("/compose")
+async def compose_page(request: Request) -> Response:
+    viewer = await viewer_of(request)
+    reply_to = path_id(request.query_params["reply"]) if "reply" in request.query_params else None
+    quote = path_id(request.query_params["quote"]) if "quote" in request.query_params else None
+    form = replace(compose_defaults(viewer), in_reply_to_id=reply_to, quote_of_id=quote)
+    if reply_to is not None:
+        async with state_of(request).db.read() as conn:
+            parent = await visible_status(conn, viewer.user.id, reply_to)
+            author = (await hydrate(conn, viewer.user.id, [parent]))[0].account
+        if author.id != viewer.user.id:
+            form = replace(form, text=f"@{author.acct} ")
+    return await _compose_page(request, form)
+
+
+@router.post("/compose")
+async def publish(request: Request) -> Response:
+    viewer = await viewer_of(request)
+    author = viewer.user
+    params = await checked_form(request)
+    form = form_of(params)
+    state = state_of(request)
+    used = status_length(form.text) + status_length(form.spoiler_text)
+    if used > state.site.max_status_chars:
+        # Refused whole, with the count a person can act on; never cut to fit.
+        message = viewer.ui.gettext(TOO_LONG) % {
+            "used": format_decimal(used, locale=viewer.ui.locale),
+            "limit": format_decimal(state.site.max_status_chars, locale=viewer.ui.locale),
+        }
+        return await _compose_page(request, replace(form, error=message), 422)
+    try:
+        async with state.db.write() as conn:
+            post = await create_post(
+                conn,
+                state.site,
+                author,
+                draft_of(form, viewer, params.get_str("idempotency_key", max_length=64)),
+                default_visibility=viewer.settings.default_visibility
+                if viewer.settings
+                else "public",
+            )
+    except DomainError as exc:
+        # The text comes back in the box: nothing typed is lost, nothing cut.
+        return await _compose_page(request, replace(form, error=readable(exc.message)), 422)
+    default = f"/@{author.acct}/{post.id}" if post.in_reply_to_id else "/home"
+    return back_to(params.get_str("next", max_length=2000), default)
+
+
+@router.get("/@{acct}/{status_id}")
+async def thread(acct: str, status_id: str, request: Request) -> Response:
+    viewer = await viewer_of(request)
+    wanted = path_id(status_id)
+    async with state_of(request).db.read() as conn:
+        post = await visible_status(conn, viewer.id, wanted)
+        owner = await lookup_acct(conn, acct, state_of(request).site.domain)
+        ancestors, descendants = await thread_context(conn, viewer.id, wanted)
+        views = await hydrate(conn, viewer.id, [*ancestors, post, *descendants])
+    if owner is None or owner.id != post.account_id:
+        return await page(
+            request,
+            "error.html",
+            404,
+            message="That page does not exist, or is hidden.",
+            status_code=404,
+        )
+    focus = views[len(ancestors)]
+    reply = compose_defaults(viewer, in_reply_to_id=focus.status.id) if viewer.account else None
+    if reply is not None and focus.account.id != viewer.user.id:
+        reply = replace(reply, text=f"@{focus.account.acct} ")
+    return await page(
+        request,
+        "thread.html",
+        ancestors=views[: len(ancestors)],
+        focus=focus,
+        descendants=views[len(ancestors) + 1 :],
+        compose=reply,
+    )
+
+
+_ACTIONS = {
+    "favourite": (favourite, unfavourite),
+    "bookmark": (bookmark, unbookmark),
+}
+
+
+@router.post("/posts/{status_id}/{action}")
+async def act(status_id: str, action: str, request: Request) -> Response:
+    viewer = await viewer_of(request)
+    actor = viewer.user
+    params = await checked_form(request)
+    post_id = path_id(status_id)
+    undo = params.get_bool("undo", False)
+    state = state_of(request)
+    async with state.db.write() as conn:
+        if action == "reblog":
+            if undo:
+                await unreblog(conn, actor, post_id)
+            else:
+                await reblog(conn, state.site, actor, post_id)
+        elif action in _ACTIONS:
+            do, undo_it = _ACTIONS[action]
+            await (undo_it if undo else do)(conn, actor, post_id)
+        elif action == "delete":
+            await delete_post(conn, actor, post_id)
+        else:
+            return await page(
+                request,
+                "error.html",
+                404,
+                message="That page does not exist, or is hidden.",
+                status_code=404,
+            )
+    next_path = safe_next(params.get_str("next", max_length=2000))
+    anchor = "" if action == "delete" or "#" in next_path else f"#post-{post_id}"
+    return back_to(next_path + anchor)

@@ -1,0 +1,155 @@
+"""Who is looking: the session cookie, the CSRF cookie and the interface language.
+
+``viewer_of(request)`` is read once per request and kept on ``request.state``.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from townsquare.core.errors import DomainError
+from townsquare.domain.accounts.models import Account, UserSettings
+from townsquare.domain.accounts.queries import user_settings
+from townsquare.domain.auth.sessions import SESSION_LIFETIME, session_account
+from townsquare.domain.notifications.queries import unread_count
+from townsquare.http.params import Params, read_params
+from townsquare.http.state import state_of
+from townsquare.http.web.i18n import LANGUAGE_COOKIE, Interface, choose, interface
+
+SESSION_COOKIE = "ts_session"
+CSRF_COOKIE = "ts_csrf"
+CSRF_FIELD = "csrf_token"
+THEME_COOKIE = "ts_theme"
+THEMES = ("light", "dark")
+
+
+class FormExpired(DomainError):
+    """The CSRF check failed: the form is stale, forged, or came from another site."""
+
+    status = 403
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This form has expired or did not come from this site. "
+            "Go back, reload the page and try again."
+        )
+
+
+class SignInRequired(DomainError):
+    status = 401
+
+    def __init__(self) -> None:
+        super().__init__("Log in to do that.")
+
+
+@dataclass(frozen=True, slots=True)
+class Viewer:
+    account: Account | None
+    settings: UserSettings | None
+    ui: Interface
+    csrf: str
+    # set when this request made the CSRF secret, so the response must store it
+    new_csrf: bool
+    unread_notifications: int = 0
+
+    @property
+    def id(self) -> int | None:
+        return self.account.id if self.account else None
+
+    @property
+    def user(self) -> Account:
+        if self.account is None:
+            raise SignInRequired()
+        return self.account
+
+
+async def viewer_of(request: Request) -> Viewer:
+    cached: Viewer | None = getattr(request.state, "viewer", None)
+    if cached is not None:
+        return cached
+    account = None
+    settings = None
+    unread = 0
+    secret = request.cookies.get(SESSION_COOKIE)
+    if secret and len(secret) < 100:
+        async with state_of(request).db.read() as conn:
+            account = await session_account(conn, secret)
+            if account is not None:
+                settings = await user_settings(conn, account.id)
+                unread = await unread_count(conn, account.id)
+    language = choose(
+        request.cookies.get(LANGUAGE_COOKIE),
+        settings.locale if settings else None,
+        request.headers.get("accept-language", ""),
+    )
+    csrf = request.cookies.get(CSRF_COOKIE, "")
+    new_csrf = len(csrf) < 32 or len(csrf) > 64
+    if new_csrf:
+        csrf = secrets.token_urlsafe(32)
+    viewer = Viewer(account, settings, interface(language), csrf, new_csrf, unread)
+    request.state.viewer = viewer
+    return viewer
+
+
+def _secure(request: Request) -> bool:
+    return state_of(request).settings.url_scheme == "https"
+
+
+def store_csrf(request: Request, response: Response, viewer: Viewer) -> None:
+    if viewer.new_csrf:
+        response.set_cookie(
+            CSRF_COOKIE, viewer.csrf, httponly=True, samesite="lax", secure=_secure(request)
+        )
+
+
+def store_session(request: Request, response: Response, secret: str, *, remember: bool) -> None:
+    response.set_cookie(
+        SESSION_COOKIE,
+        secret,
+        max_age=int(SESSION_LIFETIME.total_seconds()) if remember else None,
+        httponly=True,
+        samesite="lax",
+        secure=_secure(request),
+    )
+
+
+def clear_session(response: Response) -> None:
+    response.delete_cookie(SESSION_COOKIE, httponly=True, samesite="lax")
+
+
+def _same_origin(request: Request) -> bool:
+    """A browser names the page a form came from; another site's is refused."""
+    origin = request.headers.get("origin")
+    if origin is None or origin == "null":
+        return origin is None
+    parts = urlsplit(origin)
+    return parts.netloc.lower() == state_of(request).settings.domain
+
+
+async def checked_form(request: Request) -> Params:
+    """The form of a POST whose CSRF token matches this browser's cookie."""
+    params = await read_params(request)
+    cookie = request.cookies.get(CSRF_COOKIE, "")
+    sent = params.get_str(CSRF_FIELD, "", max_length=200) or ""
+    if not _same_origin(request) or not cookie or not hmac.compare_digest(cookie, sent):
+        raise FormExpired()
+    return params
+
+
+def theme_of(request: Request) -> str | None:
+    """A theme chosen in settings ("light" or "dark"); None follows the system."""
+    theme = request.cookies.get(THEME_COOKIE)
+    return theme if theme in THEMES else None
+
+
+def safe_next(value: str | None, default: str = "/home") -> str:
+    """A path on this site to go back to; anything else (another host) is ignored."""
+    if not value or not value.startswith("/") or value.startswith("//") or "\\" in value:
+        return default
+    return value

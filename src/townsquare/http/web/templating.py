@@ -1,0 +1,101 @@
+"""Jinja2 pages: one environment per interface language, autoescaped, no inline code.
+
+Every page gets ``viewer``, ``ui`` (language and direction), ``site`` and the CSRF
+token; ``page()`` also stores a fresh CSRF cookie when the browser had none.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import nh3
+from babel.dates import format_datetime, format_timedelta
+from babel.numbers import format_decimal
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+from townsquare.core.text import render_plain_html, strip_bidi_controls
+from townsquare.http.state import state_of
+from townsquare.http.web.compose import POST_LANGUAGES, detect_language
+from townsquare.http.web.i18n import Interface, interface
+from townsquare.http.web.session import CSRF_FIELD, Viewer, store_csrf, theme_of, viewer_of
+
+# Post HTML is rendered by us from plain text; cleaning it again costs little and
+# keeps a future remote post from carrying markup we never meant to allow.
+_ALLOWED_TAGS = {"p", "br", "a", "span"}
+_ALLOWED_ATTRIBUTES = {"a": {"href", "class", "rel", "target"}, "span": {"class"}}
+
+
+@cache
+def asset_url(name: str) -> str:
+    """A static file's address with its content hash, so it can be cached for long."""
+    data = (resources.files("townsquare.http.web") / "static" / name).read_bytes()
+    return f"/assets/{name}?v={hashlib.sha256(data).hexdigest()[:10]}"
+
+
+def _post_html(html: str) -> Markup:
+    cleaned = nh3.clean(html, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES, link_rel=None)
+    return Markup(cleaned)  # noqa: S704 - cleaned just above
+
+
+def _name(text: str) -> str:
+    return strip_bidi_controls(text)
+
+
+@cache
+def environment(language: str) -> Environment:
+    ui = interface(language)
+    env = Environment(
+        loader=PackageLoader("townsquare.http.web", "templates"),
+        autoescape=select_autoescape(default=True),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_translations(ui.translations, newstyle=True)  # type: ignore[attr-defined]
+    env.globals["asset_url"] = asset_url
+    env.globals["post_languages"] = POST_LANGUAGES
+    env.filters["text_lang"] = lambda text: detect_language(text or "", "en")
+    env.filters["bio_html"] = lambda text: Markup(render_plain_html(text))  # noqa: S704 - escaped
+    env.filters["t"] = ui.gettext
+    env.filters["post_html"] = _post_html
+    env.filters["name"] = _name
+    env.filters["ago"] = lambda when: _ago(ui, when)
+    env.filters["exact"] = lambda when: format_datetime(when, "medium", locale=ui.locale)
+    env.filters["count"] = lambda n: format_decimal(n, locale=ui.locale)
+    return env
+
+
+def _ago(ui: Interface, when: datetime) -> str:
+    delta = when - datetime.now(UTC)
+    return format_timedelta(delta, add_direction=True, locale=ui.locale, threshold=1.0)
+
+
+def render(viewer: Viewer, request: Request, name: str, **context: Any) -> str:
+    state = state_of(request)
+    template = environment(viewer.ui.language).get_template(name)
+    return template.render(
+        viewer=viewer,
+        ui=viewer.ui,
+        site=state.site,
+        settings=state.settings,
+        csrf_field=CSRF_FIELD,
+        theme=theme_of(request),
+        path=request.url.path,
+        full_path=request.url.path + (f"?{request.url.query}" if request.url.query else ""),
+        **context,
+    )
+
+
+async def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    viewer = await viewer_of(request)
+    response = HTMLResponse(render(viewer, request, name, **context), status_code=status)
+    response.headers["Cache-Control"] = "no-store"
+    store_csrf(request, response, viewer)
+    return response
