@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import func, select, update
+from sqlalchemy import text as sql
 
 from townsquare.core.clock import utcnow
 from townsquare.core.ids import SnowflakeGenerator
@@ -208,4 +209,8 @@ async def seed(
         tokens = [
             (await issue_token(conn, app.id, reader, ["read", "write"])).token for reader in sample
         ]
+        if not db.is_sqlite:
+            # A server's autovacuum would have gathered statistics long before this many
+            # rows; right after a bulk load the planner has none and guesses scans.
+            await conn.execute(sql("ANALYZE"))
     return Seeded(tokens, n_accounts, n_posts, len(follow_rows))
