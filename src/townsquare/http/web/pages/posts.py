@@ -8,7 +8,7 @@ from babel.numbers import format_decimal
 from starlette.requests import Request
 from starlette.responses import Response
 
-from townsquare.core.errors import DomainError
+from townsquare.core.errors import DomainError, NotFound
 from townsquare.core.text import status_length
 from townsquare.domain.accounts.queries import lookup_acct
 from townsquare.domain.interactions.actions import bookmark, favourite, unbookmark, unfavourite
@@ -100,13 +100,7 @@ async def thread(acct: str, status_id: str, request: Request) -> Response:
         ancestors, descendants = await thread_context(conn, viewer.id, wanted)
         views = await hydrate(conn, viewer.id, [*ancestors, post, *descendants])
     if owner is None or owner.id != post.account_id:
-        return await page(
-            request,
-            "error.html",
-            404,
-            message="That page does not exist, or is hidden.",
-            status_code=404,
-        )
+        raise NotFound()
     focus = views[len(ancestors)]
     reply = compose_defaults(viewer, in_reply_to_id=focus.status.id) if viewer.account else None
     if reply is not None and focus.account.id != viewer.user.id:
@@ -147,13 +141,7 @@ async def act(status_id: str, action: str, request: Request) -> Response:
         elif action == "delete":
             await delete_post(conn, actor, post_id)
         else:
-            return await page(
-                request,
-                "error.html",
-                404,
-                message="That page does not exist, or is hidden.",
-                status_code=404,
-            )
+            raise NotFound()
     next_path = safe_next(params.get_str("next", max_length=2000))
     anchor = "" if action == "delete" or "#" in next_path else f"#post-{post_id}"
     return back_to(next_path + anchor)
