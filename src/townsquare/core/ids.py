@@ -13,6 +13,10 @@ from datetime import datetime, timedelta
 
 _SEQUENCE_BITS = 16
 _SEQUENCE_MASK = (1 << _SEQUENCE_BITS) - 1
+# Each millisecond's sequence starts at random below this: the wider the start, the
+# rarer two processes pick the same id in the same millisecond (1 in 32,768 per pair
+# of ids), while the upper half stays free for a burst within one millisecond.
+_START_SPREAD = 1 << (_SEQUENCE_BITS - 1)
 
 
 class SnowflakeGenerator:
@@ -37,9 +41,9 @@ class SnowflakeGenerator:
                 self._sequence += 1
                 if self._sequence > _SEQUENCE_MASK:
                     ms += 1
-                    self._sequence = secrets.randbelow(1 << 8)
+                    self._sequence = secrets.randbelow(_START_SPREAD)
             else:
-                self._sequence = secrets.randbelow(1 << 8)
+                self._sequence = secrets.randbelow(_START_SPREAD)
             self._last_ms = ms
             return (ms << _SEQUENCE_BITS) | self._sequence
 
