@@ -117,8 +117,9 @@ def _wrk(url: str, script: Path, duration: int, connections: int) -> Result:
         capture_output=True, text=True, timeout=duration + 60, check=True,
     ).stdout  # fmt: skip
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    p50 = re.search(r"\s50(?:\.000)?%\s+(\S+)", out)
-    p99 = re.search(r"99%\s+(\S+)", out)
+    # line-anchored: a thread's "+/- Stdev" column (e.g. 89.99%) must not pass for p99
+    p50 = re.search(r"^\s*50(?:\.000)?%\s+(\S+)", out, re.MULTILINE)
+    p99 = re.search(r"^\s*99(?:\.000)?%\s+(\S+)", out, re.MULTILINE)
     errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     socket_errors = re.search(
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out
