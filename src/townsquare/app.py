@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from townsquare import __version__
 from townsquare.config import Settings, load_settings
 from townsquare.domain.common.site import Site
+from townsquare.domain.languages.detection import warm
 from townsquare.http import health, static
 from townsquare.http.errors import install_error_handlers
 from townsquare.http.mastodon.routes import ROUTERS
@@ -30,6 +31,7 @@ def site_of(settings: Settings) -> Site:
         base_url=settings.base_url,
         domain=settings.domain,
         max_status_chars=settings.max_status_chars,
+        languages=settings.languages,
     )
 
 
@@ -42,6 +44,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # The language detector takes a second or two to build: build it now, off the
+        # event loop, rather than in the first request that posts.
+        await asyncio.to_thread(warm, settings.languages)
         worker = Worker(db, state.site)
         task = asyncio.create_task(worker.run_forever()) if settings.in_process_worker else None
         try:

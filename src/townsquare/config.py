@@ -10,11 +10,14 @@ import os
 import re
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
+from babel import Locale
 from pydantic import Field, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from pydantic_settings import SettingsError as SourceError
+
+from townsquare.domain.languages.detection import DEFAULT_LANGUAGES
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/townsquare.sqlite3"
 
@@ -44,6 +47,9 @@ class Settings(BaseSettings):
     login_attempts_per_5min: int = Field(default=10, ge=1)
     registrations_per_5min_per_ip: int = Field(default=30, ge=1)
     sql_echo: bool = False
+    # Languages posts are detected among (ISO 639-1, comma-separated in the environment);
+    # each costs detector memory, so list the ones people here write in.
+    languages: Annotated[tuple[str, ...], NoDecode] = DEFAULT_LANGUAGES
     # The instance's rules, shown at sign-up and in /api/v2/instance.
     rules: tuple[str, ...] = (
         "Post nothing illegal where this server is run.",
@@ -76,6 +82,23 @@ class Settings(BaseSettings):
         if value and not value.startswith(("redis://", "rediss://", "unix://")):
             raise ValueError("must be a redis:// URL")
         return value or None
+
+    @field_validator("languages", mode="before")
+    @classmethod
+    def _language_codes(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        if not isinstance(value, list | tuple) or not value:
+            raise ValueError("must be a comma-separated list of ISO 639-1 codes, like en,ur")
+        known = Locale("en").languages
+        codes: list[str] = []
+        for code in value:
+            code = str(code).strip().lower()
+            if len(code) != 2 or code not in known:
+                raise ValueError(f"{code!r} is not an ISO 639-1 language code")
+            if code not in codes:
+                codes.append(code)
+        return tuple(codes)
 
     @property
     def is_sqlite(self) -> bool:

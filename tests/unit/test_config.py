@@ -65,12 +65,28 @@ def test_loopback_gets_http_and_scheme_can_be_forced() -> None:
         ("TOWNSQUARE_SCHEME", "ftp", "TOWNSQUARE_SCHEME: "),
         ("TOWNSQUARE_REDIS_URL", "http://cache", "TOWNSQUARE_REDIS_URL: must be a redis:// URL"),
         ("TOWNSQUARE_RULES", "not json", "TOWNSQUARE_RULES: cannot parse"),
+        ("TOWNSQUARE_LANGUAGES", "en,urdu", "TOWNSQUARE_LANGUAGES: 'urdu' is not an ISO 639-1"),
+        ("TOWNSQUARE_LANGUAGES", "en,xx", "TOWNSQUARE_LANGUAGES: 'xx' is not an ISO 639-1"),
+        ("TOWNSQUARE_LANGUAGES", " , ", "TOWNSQUARE_LANGUAGES: must be a comma-separated"),
     ],
 )
 def test_a_bad_environment_value_names_the_variable(
     monkeypatch: pytest.MonkeyPatch, name: str, value: str, expected: str
 ) -> None:
     assert expected in _error(monkeypatch, **{name: value})
+
+
+def test_languages_default_and_read_as_a_list(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    assert load_settings().languages[:4] == ("en", "ur", "ar", "fa")
+    monkeypatch.setenv("TOWNSQUARE_LANGUAGES", " UR, en ,ur")
+    assert load_settings().languages == ("ur", "en")
+    monkeypatch.delenv("TOWNSQUARE_LANGUAGES")
+    config = tmp_path / "townsquare.toml"
+    config.write_text('languages = ["fa", "ar"]\n')
+    monkeypatch.setenv("TOWNSQUARE_CONFIG", str(config))
+    assert load_settings().languages == ("fa", "ar")
 
 
 def test_file_values_apply_and_the_environment_wins(

@@ -1,9 +1,11 @@
-"""What the domain needs to know about this instance: its address and limits."""
+"""What the domain needs to know about this instance: its address, limits and languages."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from urllib.parse import quote
+
+from townsquare.domain.languages.detection import DEFAULT_LANGUAGES
 
 
 @dataclass(frozen=True, slots=True)
@@ -11,6 +13,8 @@ class Site:
     base_url: str
     domain: str
     max_status_chars: int = 500
+    # the languages posts are detected among (TOWNSQUARE_LANGUAGES)
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES
 
     def profile_url(self, username: str) -> str:
         return f"{self.base_url}/@{username}"

@@ -20,6 +20,7 @@ from townsquare.core.text import hashtags
 from townsquare.domain.accounts.models import Account
 from townsquare.domain.accounts.queries import get_account
 from townsquare.domain.common.site import Site
+from townsquare.domain.languages.detection import detect_language
 from townsquare.domain.notifications.actions import notify
 from townsquare.domain.posts.drafts import (
     MAX_MEDIA,
@@ -100,7 +101,10 @@ async def create_post(
     media_ids = list(dict.fromkeys(draft.media_ids))
     check_text(site, draft.text, draft.spoiler_text, bool(media_ids))
     await check_media(conn, author.id, media_ids)
-    language = normalise_language(draft.language)
+    # The client's language wins; otherwise the detector's, or none when it is unsure.
+    language = normalise_language(draft.language) or detect_language(
+        f"{draft.spoiler_text}\n{draft.text}", site.languages
+    )
 
     parent = (
         None
@@ -250,6 +254,9 @@ async def edit_post(
     added_media = [m for m in wanted_media if m not in current_media]
     await check_media(conn, author.id, added_media)
     new_language = normalise_language(language) if language is not None else post.language
+    if language is None and (new_text, spoiler) != (post.text, post.spoiler_text):
+        # New words may be in another language; an unsure detector keeps the old one.
+        new_language = detect_language(f"{spoiler}\n{new_text}", site.languages) or new_language
     new_sensitive = (post.sensitive if sensitive is None else sensitive) or bool(spoiler)
     if (new_text, spoiler, new_sensitive, new_language, set(wanted_media)) == (
         post.text,

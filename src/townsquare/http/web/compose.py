@@ -57,8 +57,10 @@ def compose_defaults(viewer: Viewer, *, text: str = "", in_reply_to_id: int | No
 
 
 def detect_language(text: str, fallback: str) -> str:
-    """A script-level guess: mostly Arabic letters is Urdu (this square's Arabic-script
-    language) unless the writer's own default is Arabic or Persian."""
+    """A script-level guess for the ``lang`` of names and bios on a page (too short for
+    the real detector, and only the script's font matters there): mostly Arabic letters
+    is Urdu (this square's Arabic-script language) unless the fallback is Arabic or
+    Persian."""
     letters = len(_LETTER.findall(text))
     if letters and len(_ARABIC_LETTER.findall(text)) * 2 > letters:
         return fallback if fallback in ("ar", "fa") else "ur"
@@ -77,15 +79,13 @@ def form_of(params: Params) -> ComposeForm:
 
 
 def draft_of(form: ComposeForm, viewer: Viewer, idempotency_key: str | None) -> Draft:
-    fallback = (viewer.settings.default_language if viewer.settings else None) or "en"
-    language = form.language
-    if language == AUTO:
-        language = detect_language(form.spoiler_text + " " + form.text, fallback)
+    del viewer
     return Draft(
         text=form.text,
         spoiler_text=form.spoiler_text,
         visibility=form.visibility,
-        language=language,
+        # "auto" leaves it to the detector (domain.languages.detection)
+        language=None if form.language == AUTO else form.language,
         in_reply_to_id=form.in_reply_to_id,
         quote_of_id=form.quote_of_id,
         idempotency_key=idempotency_key,
