@@ -66,8 +66,14 @@ BY_KEY = {sample.key: sample for sample in CORPUS}
 URDU_VARIANTS: dict[str, tuple[tuple[str, ...], frozenset[str]]] = {
     "urdu": (("اردو", "اُردو", "اُردُو", "ارد\u200cو"), frozenset({"ur_language", "ur_harakat"})),
     "pakistan": (
-        ("پاکستان", "پاكستان", "پاکـستان", "#پاکستان", "#پاكستان"),
+        ("پاکستان", "پاكستان", "پاکـستان", "پاک\u200cستان"),
         frozenset({"ur_tag", "ur_arabic_letters", "ur_arabic_tag"}),
     ),
-    "book": (("کتاب", "كتاب", "کتـاب"), frozenset({"ur_book", "ur_tatweel"})),
+    # as a hashtag: only the posts that tag it, whichever way the tag was spelt
+    "pakistan_tag": (
+        ("#پاکستان", "#پاكستان", "#پاکـستان", "#پاكستان،"),
+        frozenset({"ur_tag", "ur_arabic_tag"}),
+    ),
+    # Persian writes the word the same way, so its post is found too
+    "book": (("کتاب", "كتاب", "کتـاب"), frozenset({"ur_book", "ur_tatweel", "fa_book"})),
 }

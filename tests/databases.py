@@ -21,11 +21,20 @@ def _asyncpg_dsn(url: str) -> str:
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
-async def create_database(label: str, directory: Path) -> str:
-    if ENGINE == "sqlite":
+async def postgres_reachable() -> bool:
+    try:
+        conn = await asyncpg.connect(_asyncpg_dsn(POSTGRES_URL), timeout=5)
+    except (OSError, asyncpg.PostgresError, TimeoutError):
+        return False
+    await conn.close()
+    return True
+
+
+async def create_database(label: str, directory: Path, engine: str = ENGINE) -> str:
+    if engine == "sqlite":
         return f"sqlite+aiosqlite:///{directory / f'{label}.sqlite3'}"
-    if ENGINE != "postgresql":
-        raise RuntimeError(f"TOWNSQUARE_TEST_DATABASE must be sqlite or postgresql, not {ENGINE}")
+    if engine != "postgresql":
+        raise RuntimeError(f"TOWNSQUARE_TEST_DATABASE must be sqlite or postgresql, not {engine}")
     name = f"ts_test_{label}_{os.getpid()}_{secrets.token_hex(4)}"
     conn = await asyncpg.connect(_asyncpg_dsn(POSTGRES_URL))
     try:

@@ -50,3 +50,14 @@ def match_key(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", folded)
     folded = unicodedata.normalize("NFC", _LATIN_MARKS.sub("", decomposed))
     return folded.casefold()
+
+
+# A search term is a run of letters, marks and digits; everything else separates terms,
+# so FTS syntax characters and SQL quotes never reach an index as themselves.
+_TERM = regex.compile(r"[\p{L}\p{M}\p{N}]+")
+MAX_TERM_LENGTH = 64
+
+
+def search_terms(text: str) -> list[str]:
+    """``text``'s matching key cut into terms, the unit both search engines index."""
+    return [term[:MAX_TERM_LENGTH] for term in _TERM.findall(match_key(text))]

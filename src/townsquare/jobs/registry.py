@@ -8,10 +8,13 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from townsquare.domain.common.site import Site
+from townsquare.jobs.handlers.search import index_account_job, index_status_job
 from townsquare.jobs.handlers.subscribers import notify_subscribers
 
 Handler = Callable[[AsyncConnection, Site, dict[str, Any]], Awaitable[None]]
 
 HANDLERS: dict[str, Handler] = {
     "notify_subscribers": notify_subscribers,
+    "index_status": index_status_job,
+    "index_account": index_account_job,
 }

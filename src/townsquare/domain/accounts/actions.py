@@ -31,6 +31,7 @@ from townsquare.domain.accounts.passwords import (
     verify_password,
 )
 from townsquare.domain.accounts.queries import get_account
+from townsquare.domain.search.index import schedule_account
 from townsquare.storage.schema import accounts, users
 
 USERNAME = regex.compile(r"^[A-Za-z0-9_]{1,30}$")
@@ -173,6 +174,7 @@ async def register(conn: AsyncConnection, new: NewAccount) -> Account:
         if "email" in str(exc.orig).lower():
             raise EmailTaken() from exc
         raise UsernameTaken() from exc
+    await schedule_account(conn, account_id)
     return await get_account(conn, account_id)
 
 
@@ -269,6 +271,8 @@ async def update_profile(
     if values:
         values["updated_at"] = utcnow()
         await conn.execute(update(accounts).where(accounts.c.id == account_id).values(**values))
+        if "display_name" in values or "note" in values:
+            await schedule_account(conn, account_id)
 
     user_values: dict[str, object] = {}
     if changes.default_visibility is not None:

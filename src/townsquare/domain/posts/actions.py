@@ -38,6 +38,7 @@ from townsquare.domain.posts.models import VISIBILITIES, Status
 from townsquare.domain.posts.queries import own_status
 from townsquare.domain.posts.reblogs import decrement_statuses_count, remove_reblog
 from townsquare.domain.posts.tags import ensure_tags
+from townsquare.domain.search.index import schedule_status
 from townsquare.storage.jobs import enqueue
 from townsquare.storage.schema import (
     accounts,
@@ -216,6 +217,7 @@ async def create_post(
     if visibility in ("public", "unlisted", "private") and parent is None:
         # Followers who asked to hear about every post: possibly many, so a job.
         await enqueue(conn, "notify_subscribers", {"status_id": status_id})
+    await schedule_status(conn, status_id)
     return await own_status(conn, author.id, status_id)
 
 
@@ -346,6 +348,7 @@ async def edit_post(
     for row in rows:
         await notify(conn, recipient_id=row.account_id, actor_id=author.id, type="update",
                      status_id=post.id)  # fmt: skip
+    await schedule_status(conn, post.id)
     return await own_status(conn, author.id, post.id)
 
 
@@ -402,4 +405,5 @@ async def delete_post(
             notifications.c.status_id.in_([post.id, *[r.id for r in reblogs]])
         )
     )
+    await schedule_status(conn, post.id)
     return post

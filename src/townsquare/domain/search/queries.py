@@ -1,27 +1,45 @@
-"""Search over accounts, hashtags and posts, without a search engine.
+"""Search over accounts, hashtags and posts (ADR 11).
 
-Accounts match on a username prefix or a display-name substring, hashtags on a prefix
-of their matching key (so Urdu and Arabic spellings meet), posts on a case-insensitive
-substring of their text. Posts are searched only for signed-in people, as Mastodon
-does, and only among those the guard lets them see.
+Posts are found through the full-text index (``search.index``), with the operators of
+``search.parse``, only among those the guard lets the searcher see, and only for
+signed-in people, as Mastodon does. Ranking is the same on both engines because it is
+computed from plain columns: posts holding the whole query as a phrase first, then the
+newest (ids are time-ordered, so "newest" is "highest id" and ties cannot happen).
+
+Accounts match on a username prefix, a display-name substring, or every query word
+starting a word of their name or bio; an exact username first, then by followers.
+Hashtags match on a prefix of their matching key, so Urdu and Arabic spellings meet.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from townsquare.core.normalize import match_key
+from townsquare.core.ids import id_at
+from townsquare.core.normalize import match_key, search_terms
 from townsquare.domain.accounts.models import Account
-from townsquare.domain.accounts.queries import escape_like, search_accounts
+from townsquare.domain.accounts.queries import escape_like
 from townsquare.domain.posts.models import Status, Tag
+from townsquare.domain.search.engines import contains_phrase, matching
+from townsquare.domain.search.parse import MAX_QUERY_LENGTH, MAX_TERMS, ParsedQuery, parse_query
 from townsquare.domain.visibility.access import account_hidden, can_see, not_muted
-from townsquare.storage.schema import accounts, statuses, tags
+from townsquare.storage.schema import (
+    account_search,
+    accounts,
+    follows,
+    media_attachments,
+    status_search,
+    status_tags,
+    statuses,
+    tags,
+)
+
+__all__ = ["MAX_QUERY_LENGTH", "SEARCH_TYPES", "SearchResults", "search", "search_statuses"]
 
 SEARCH_TYPES = ("accounts", "hashtags", "statuses")
-MAX_QUERY_LENGTH = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,30 +71,125 @@ async def _hashtags(conn: AsyncConnection, query: str, *, limit: int, offset: in
     return [Tag(row.id, row.name) for row in rows]
 
 
-async def _statuses(
+async def _accounts(
     conn: AsyncConnection,
-    viewer_id: int,
+    viewer_id: int | None,
     query: str,
     *,
     limit: int,
     offset: int,
-    account_id: int | None,
-    max_id: int | None,
-    min_id: int | None,
-) -> list[Status]:
-    found = select(statuses).where(
-        statuses.c.reblog_of_id.is_(None),
-        statuses.c.text.ilike(f"%{escape_like(query.strip())}%", escape="\\"),
-        can_see(viewer_id),
-        not_muted(viewer_id),
+    following: bool,
+) -> list[Account]:
+    name = query.strip().removeprefix("@").split("@")[0].strip()
+    words = search_terms(query)[:MAX_TERMS]
+    if not name and not words:
+        return []
+    username_key = name.casefold()
+    found: list[ColumnElement[bool]] = []
+    if name:
+        found.append(accounts.c.username_key.like(f"{escape_like(username_key)}%", escape="\\"))
+        found.append(accounts.c.display_name.ilike(f"%{escape_like(name)}%", escape="\\"))
+    if words:
+        found.append(
+            accounts.c.id.in_(
+                select(account_search.c.account_id).where(
+                    matching(conn, account_search, words, prefix=True)
+                )
+            )
+        )
+    conditions: list[ColumnElement[bool]] = [~account_hidden(viewer_id), or_(*found)]
+    if following:
+        if viewer_id is None:
+            return []
+        conditions.append(
+            accounts.c.id.in_(
+                select(follows.c.target_account_id).where(follows.c.account_id == viewer_id)
+            )
+        )
+    rows = await conn.execute(
+        select(accounts)
+        .where(*conditions)
+        .order_by(
+            case((accounts.c.username_key == username_key, 0), else_=1),
+            accounts.c.followers_count.desc(),
+            accounts.c.id,
+        )
+        .limit(limit)
+        .offset(offset)
     )
+    return [Account.from_row(row) for row in rows]
+
+
+def _authored_by(parsed: ParsedQuery, local_domain: str) -> ColumnElement[bool]:
+    chosen = []
+    for author in parsed.authors:
+        domain = "" if author.domain in (None, local_domain) else author.domain
+        chosen.append(and_(accounts.c.username_key == author.username_key,
+                           accounts.c.domain == domain))  # fmt: skip
+    return statuses.c.account_id.in_(select(accounts.c.id).where(or_(*chosen)))
+
+
+def _in_index(*conditions: ColumnElement[bool]) -> ColumnElement[bool]:
+    """The post's index row meets ``conditions`` (checked per candidate post)."""
+    return exists().where(status_search.c.status_id == statuses.c.id, *conditions)
+
+
+async def search_statuses(
+    conn: AsyncConnection,
+    viewer_id: int,
+    parsed: ParsedQuery,
+    *,
+    limit: int = 20,
+    offset: int = 0,
+    account_id: int | None = None,
+    max_id: int | None = None,
+    min_id: int | None = None,
+    local_domain: str = "",
+) -> list[Status]:
+    """The posts ``viewer_id`` may see that match ``parsed``, best first (see above)."""
+    if parsed.is_empty:
+        return []
+    found = select(statuses).where(
+        statuses.c.reblog_of_id.is_(None), can_see(viewer_id), not_muted(viewer_id)
+    )
+    if parsed.terms:
+        found = found.where(
+            statuses.c.id.in_(
+                select(status_search.c.status_id).where(matching(conn, status_search, parsed.terms))
+            )
+        )
+    for phrase in parsed.phrases:
+        found = found.where(_in_index(contains_phrase(status_search, phrase)))
+    if parsed.authors:
+        found = found.where(_authored_by(parsed, local_domain))
+    for key in parsed.tags:
+        found = found.where(
+            statuses.c.id.in_(
+                select(status_tags.c.status_id)
+                .join(tags, tags.c.id == status_tags.c.tag_id)
+                .where(tags.c.name_key == key)
+            )
+        )
+    if parsed.language:
+        found = found.where(statuses.c.language == parsed.language)
+    if parsed.has_media:
+        found = found.where(exists().where(media_attachments.c.status_id == statuses.c.id))
+    if parsed.before is not None:
+        found = found.where(statuses.c.id < id_at(parsed.before))
+    if parsed.after is not None:
+        found = found.where(statuses.c.id >= id_at(parsed.after))
     if account_id is not None:
         found = found.where(statuses.c.account_id == account_id)
     if max_id is not None:
         found = found.where(statuses.c.id < max_id)
     if min_id is not None:
         found = found.where(statuses.c.id > min_id)
-    rows = await conn.execute(found.order_by(statuses.c.id.desc()).limit(limit).offset(offset))
+    order: list[ColumnElement[object]] = []
+    if len(parsed.terms) > 1:
+        whole = _in_index(contains_phrase(status_search, parsed.terms))
+        order.append(case((whole, 0), else_=1))
+    order.append(statuses.c.id.desc())
+    rows = await conn.execute(found.order_by(*order).limit(limit).offset(offset))
     return [Status.from_row(row) for row in rows]
 
 
@@ -113,6 +226,7 @@ async def search(
     resolve: bool = False,
     max_id: int | None = None,
     min_id: int | None = None,
+    local_domain: str = "",
 ) -> SearchResults:
     """Accounts, hashtags and posts matching ``q``; ``type`` narrows to one kind.
 
@@ -135,17 +249,15 @@ async def search(
     results = SearchResults()
     if "accounts" in wants and not query.startswith("#"):
         results.accounts.extend(
-            await search_accounts(
-                conn, query, viewer_id=viewer_id, limit=limit, offset=offset, following=following
-            )
+            await _accounts(conn, viewer_id, query, limit=limit, offset=offset, following=following)
         )
     if "hashtags" in wants and "@" not in query:
         results.hashtags.extend(await _hashtags(conn, query, limit=limit, offset=offset))
     if "statuses" in wants and viewer_id is not None:
         results.statuses.extend(
-            await _statuses(
-                conn, viewer_id, query, limit=limit, offset=offset, account_id=account_id,
-                max_id=max_id, min_id=min_id,
+            await search_statuses(
+                conn, viewer_id, parse_query(query), limit=limit, offset=offset,
+                account_id=account_id, max_id=max_id, min_id=min_id, local_domain=local_domain,
             )
         )  # fmt: skip
     return results

@@ -8,7 +8,7 @@ from starlette.responses import Response
 
 from townsquare.core.errors import Unauthorized
 from townsquare.domain.posts.queries import hydrate
-from townsquare.domain.search.queries import MAX_QUERY_LENGTH, search
+from townsquare.domain.search.queries import MAX_QUERY_LENGTH, search  # noqa: F401
 from townsquare.http.auth import Caller, optional
 from townsquare.http.mastodon.entities.account import account_entity
 from townsquare.http.mastodon.entities.status import status_entity
@@ -26,7 +26,8 @@ async def search_v2(
 ) -> Response:
     state = state_of(request)
     params = await read_params(request)
-    q = params.get_str("q", "", max_length=MAX_QUERY_LENGTH * 4) or ""
+    # A longer query is cut to MAX_QUERY_LENGTH, not refused (as other servers do).
+    q = params.get_str("q", "") or ""
     search_type = params.get_str("type", max_length=32) or None
     resolve = bool(params.get_bool("resolve", False))
     offset = params.get_int("offset", 0, minimum=0) or 0
@@ -51,6 +52,7 @@ async def search_v2(
             resolve=resolve,
             max_id=params.get_id("max_id"),
             min_id=params.get_id("min_id"),
+            local_domain=state.site.domain,
         )
         views = await hydrate(conn, caller.account_id, results.statuses)
     return json_response(

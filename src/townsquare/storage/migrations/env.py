@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy.engine import Connection
 
-from townsquare.storage.schema import metadata
+from townsquare.storage.schema import engine_specific, metadata
 
 config = context.config
 
@@ -16,6 +16,8 @@ def _run(connection: Connection) -> None:
         target_metadata=metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        # the search engines' own indexes are made by hand in migration 0003
+        include_name=lambda name, _type, _parents: not engine_specific(name),
     )
     with context.begin_transaction():
         context.run_migrations()

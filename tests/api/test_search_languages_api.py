@@ -1,0 +1,71 @@
+"""Multilingual search through Mastodon.py against a running server: every spelling of
+an Urdu word finds the same posts, only visible posts are found, and odd queries are
+answered, never failed."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+
+import httpx
+import pytest
+
+from tests.api.test_search_api import ids, indexed
+from tests.conftest import User
+from tests.domain.test_search import NASTY_QUERIES
+from tests.servers import Server
+
+
+def test_every_spelling_of_an_urdu_word_finds_the_same_posts(
+    make_user: Callable[..., User],
+) -> None:
+    # A made-up Urdu-looking word keeps other tests' posts out of the answer.
+    stem = "کتاب" + "".join(secrets.choice("ابپتٹجچ") for _ in range(5))
+    author, reader = make_user("uv"), make_user("ur")
+    plain = author.api.status_post(f"آج میں نے {stem} پڑھی")
+    arabic_keyboard = author.api.status_post(f"{stem.replace('ک', 'ك')} بہت اچھی تھی")
+    vowelled = author.api.status_post(f"یہ {stem[0]}\u064f{stem[1:]} ہے")  # with a pesh
+    private = author.api.status_post(f"{stem} کسی اور کے لیے", visibility="private")
+
+    expected = [vowelled["id"], arabic_keyboard["id"], plain["id"]]
+    assert indexed(reader, stem, 3) == expected
+    for spelling in (stem.replace("ک", "ك"), stem.replace("ک", "کـ"), f"{stem}،"):
+        assert ids(reader.api.search_v2(spelling, result_type="statuses")["statuses"]) == expected
+    # the author sees their private post too; the reader never does
+    assert indexed(author, stem, 4) == [private["id"], *expected]
+    assert plain["language"] == "ur"
+
+
+def test_hashtag_spellings_meet(make_user: Callable[..., User]) -> None:
+    suffix = secrets.token_hex(3)
+    author, reader = make_user("hv"), make_user("hr")
+    urdu = author.api.status_post(f"زندہ باد #پاکستان{suffix}")
+    arabic = author.api.status_post(f"زنده باد #پاكستان{suffix}")
+    assert indexed(reader, f"#پاکستان{suffix}", 2) == [arabic["id"], urdu["id"]]
+    assert indexed(reader, f"#پاكستان{suffix}", 2) == [arabic["id"], urdu["id"]]
+    # the first-seen spelling is the one shown
+    tags = reader.api.search_v2(f"#پاكستان{suffix}", result_type="hashtags")["hashtags"]
+    assert [tag["name"] for tag in tags] == [f"پاکستان{suffix}"]
+
+
+@pytest.mark.parametrize("q", NASTY_QUERIES, ids=range(len(NASTY_QUERIES)))
+def test_odd_queries_get_an_answer_not_an_error(
+    server: Server, make_user_module: Callable[..., User], q: str
+) -> None:
+    user = make_user_module("nq")
+    headers = {"Authorization": f"Bearer {user.api.access_token}"}
+    for params in ({"q": q}, {"q": q, "type": "statuses", "offset": "2"}):
+        response = httpx.get(f"{server.url}/api/v2/search", params=params, headers=headers)
+        assert response.status_code == 200, response.text
+        assert set(response.json()) == {"accounts", "statuses", "hashtags"}
+    anonymous = httpx.get(f"{server.url}/api/v2/search", params={"q": q})
+    assert anonymous.status_code == 200
+
+
+def test_bad_parameters_are_mastodon_errors(server: Server, make_user: Callable[..., User]) -> None:
+    user = make_user("bp")
+    headers = {"Authorization": f"Bearer {user.api.access_token}"}
+    for params in ({"q": "x", "limit": "lots"}, {"q": "x", "offset": "some"}, {"q": "x\x00"}):
+        response = httpx.get(f"{server.url}/api/v2/search", params=params, headers=headers)
+        assert 400 <= response.status_code < 500, params
+        assert "error" in response.json()

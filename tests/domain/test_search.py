@@ -1,0 +1,304 @@
+"""Full-text search against the real database: spellings meet, operators narrow,
+the guard holds, odd input is harmless, and both engines agree."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import update
+
+from tests.corpus import CORPUS, URDU_VARIANTS
+from tests.databases import ENGINE, create_database, drop_database, postgres_reachable
+from tests.domain.test_posts import make_account, write_post
+from tests.domain.test_timelines import with_media
+from townsquare.core.clock import utcnow
+from townsquare.domain.accounts.actions import ProfileChanges, update_profile
+from townsquare.domain.accounts.models import Account
+from townsquare.domain.common.site import Site
+from townsquare.domain.graph.actions import block, follow, mute
+from townsquare.domain.posts.actions import delete_post, edit_post
+from townsquare.domain.search.index import reindex
+from townsquare.domain.search.parse import parse_query
+from townsquare.domain.search.queries import search, search_statuses
+from townsquare.jobs.worker import Worker
+from townsquare.storage.database import Database
+from townsquare.storage.migrate import migrate
+from townsquare.storage.schema import accounts, status_search
+
+NASTY_QUERIES = (
+    "",
+    "   ",
+    "!!! ... ؟؟ ،،",
+    "\u064e\u064f\u0650\u0651\u0652",  # harakat only
+    "ـــــ",  # tatweel only
+    "x" * 10_000,
+    "اردو " * 2_000,
+    '"unbalanced',
+    'a "b',
+    '"',
+    '""""',
+    "*",
+    "a*",
+    "NEAR(a b)",
+    "a NEAR b",
+    "-a",
+    "a -b",
+    "a OR b AND NOT c",
+    "^a",
+    "a:b",
+    "col:a",
+    "terms:x",
+    "from:",
+    "from:@@@",
+    "lang:",
+    "before:tomorrow",
+    "after:2026-02-31",
+    "#",
+    "##",
+    "'; DROP TABLE statuses; --",
+    "' OR '1'='1",
+    '" OR 1=1 --',
+    "a'b''c",
+    "\\",
+    "%_%",
+    "\u202e\u200f",
+    "😀",
+)
+
+
+async def index_now(db: Database, site: Site) -> None:
+    await Worker(db, site).run_until_idle()
+
+
+async def load_corpus(db: Database, site: Site) -> dict[int, str]:
+    """The corpus posted by three authors, indexed; answers post id -> corpus key."""
+    authors = [await make_account(db) for _ in range(3)]
+    posted: dict[int, str] = {}
+    for number, sample in enumerate(CORPUS):
+        post = await write_post(db, site, authors[number % 3], sample.text)
+        posted[post.id] = sample.key
+    await index_now(db, site)
+    return posted
+
+
+async def found(db: Database, viewer: Account, q: str, **options: object) -> list[int]:
+    async with db.read() as conn:
+        return [
+            post.id
+            for post in await search_statuses(
+                conn,
+                viewer.id,
+                parse_query(q),
+                local_domain="test.invalid",
+                **options,  # type: ignore[arg-type]
+            )
+        ]
+
+
+async def test_every_spelling_of_an_urdu_word_finds_the_same_posts(
+    db: Database, site: Site
+) -> None:
+    posted = await load_corpus(db, site)
+    reader = await make_account(db)
+    for word, (spellings, expected) in URDU_VARIANTS.items():
+        for spelling in spellings:
+            keys = {posted[i] for i in await found(db, reader, spelling)}
+            assert keys == expected, (word, spelling)
+
+
+async def test_posts_are_found_by_words_in_every_script(db: Database, site: Site) -> None:
+    posted = await load_corpus(db, site)
+    reader = await make_account(db)
+    for q, key in (
+        ("الحديقة", "ar_weather"),
+        ("تهران", "fa_weather"),
+        ("दिल्ली", "hi_weather"),
+        ("मज़ेदार", "hi_book"),
+        ("LONDON park", "en_weather"),
+        ("cafe", "en_cafe"),  # é without its accent
+        ("café", "en_cafe"),
+        ("İstanbul", "tr_weather"),
+        ("wunderschon", "de_weather"),
+        ("کرکٹ میچ", "ur_emoji"),
+    ):
+        assert [posted[i] for i in await found(db, reader, q)] == [key], q
+    # links are not indexed; all words must match
+    assert await found(db, reader, "example") == []
+    assert await found(db, reader, "London Delhi") == []
+
+
+async def test_operators_narrow_the_results(db: Database, site: Site) -> None:
+    alice, bilal = await make_account(db), await make_account(db)
+    tagged = await write_post(db, site, alice, "چائے کا وقت ہو گیا #چائے", language="ur")
+    english = await write_post(db, site, alice, "time for chai and a biscuit", language="en")
+    pictured = await with_media(db, site, bilal, "chai in the morning sun")
+    quoted = await write_post(
+        db, site, bilal, "they said chai time is the best time", language="sco"
+    )
+    await index_now(db, site)
+
+    assert await found(db, bilal, "chai") == [quoted.id, pictured.id, english.id]
+    assert await found(db, bilal, f"chai from:{alice.username.upper()}") == [english.id]
+    assert await found(db, bilal, f"from:{alice.username}@{site.domain}") == [
+        english.id,
+        tagged.id,
+    ]
+    assert await found(db, bilal, "from:nobody_here chai") == []
+    assert await found(db, bilal, "#چاے") == []
+    assert await found(db, bilal, "#چائے") == [tagged.id]
+    assert await found(db, bilal, "lang:ur") == [tagged.id]
+    assert await found(db, bilal, "chai lang:EN") == [pictured.id, english.id]
+    assert await found(db, bilal, "chai lang:sco") == [quoted.id]
+    assert await found(db, bilal, "chai has:media") == [pictured.id]
+    assert await found(db, bilal, '"chai time"') == [quoted.id]
+    assert await found(db, bilal, '"time chai"') == []
+    today = utcnow().date()
+    assert await found(db, bilal, f"chai before:{today}") == []
+    assert await found(db, bilal, f"chai after:{today}") == [quoted.id, pictured.id, english.id]
+    assert await found(db, bilal, f"chai after:{today + timedelta(days=1)}") == []
+    assert await found(db, bilal, f"chai before:{today + timedelta(days=1)}") != []
+    assert await found(db, bilal, "chai", account_id=bilal.id) == [quoted.id, pictured.id]
+
+
+async def test_the_whole_query_as_a_phrase_ranks_first_then_the_newest(
+    db: Database, site: Site
+) -> None:
+    author = await make_account(db)
+    phrase = await write_post(db, site, author, "the green tea is ready")
+    scattered = await write_post(db, site, author, "green is the colour of my tea")
+    newest = await write_post(db, site, author, "tea, green and fresh")
+    await index_now(db, site)
+    assert await found(db, author, "green tea") == [phrase.id, newest.id, scattered.id]
+    assert await found(db, author, "tea") == [newest.id, scattered.id, phrase.id]
+    # pages are slices of the same order
+    pages = [await found(db, author, "green tea", limit=1, offset=n) for n in range(4)]
+    assert pages == [[phrase.id], [newest.id], [scattered.id], []]
+    assert await found(db, author, "green tea", max_id=newest.id) == [phrase.id, scattered.id]
+
+
+async def test_search_never_shows_a_post_its_viewer_may_not_see(db: Database, site: Site) -> None:
+    author, friend, stranger, mentioned = [await make_account(db) for _ in range(4)]
+    async with db.write() as conn:
+        await follow(conn, friend, author.id)
+    word = "zanzibar"
+    public = await write_post(db, site, author, f"{word} public")
+    private = await write_post(db, site, author, f"{word} for followers", visibility="private")
+    direct = await write_post(
+        db, site, author, f"{word} @{mentioned.username} only", visibility="direct"
+    )
+    deleted = await write_post(db, site, author, f"{word} soon gone")
+    async with db.write() as conn:
+        await delete_post(conn, author, deleted.id)
+    await index_now(db, site)
+
+    assert await found(db, author, word) == [direct.id, private.id, public.id]
+    assert await found(db, friend, word) == [private.id, public.id]
+    assert await found(db, mentioned, word) == [direct.id, public.id]
+    assert await found(db, stranger, word) == [public.id]
+
+    async with db.write() as conn:
+        await mute(conn, friend, author.id)
+        await block(conn, stranger, author.id)
+    assert await found(db, friend, word) == []
+    assert await found(db, stranger, word) == []
+    async with db.write() as conn:
+        await conn.execute(
+            update(accounts).where(accounts.c.id == author.id).values(suspended_at=utcnow())
+        )
+    assert await found(db, mentioned, word) == []
+    assert await found(db, author, word) == []
+    # visitors find no posts at all, as on Mastodon
+    async with db.read() as conn:
+        assert (await search(conn, None, word)).statuses == []
+
+
+async def test_edits_and_deletes_reach_the_index(db: Database, site: Site) -> None:
+    author = await make_account(db)
+    post = await write_post(db, site, author, "first words")
+    await index_now(db, site)
+    assert await found(db, author, "first") == [post.id]
+    async with db.write() as conn:
+        await edit_post(conn, site, author, post.id, text="second thoughts")
+    await index_now(db, site)
+    assert await found(db, author, "first") == []
+    assert await found(db, author, "thoughts") == [post.id]
+    async with db.write() as conn:
+        await delete_post(conn, author, post.id)
+    await index_now(db, site)
+    async with db.read() as conn:
+        rows = (await conn.execute(status_search.select())).all()
+    assert rows == []
+
+
+async def test_accounts_are_found_by_name_and_bio(db: Database, site: Site) -> None:
+    zara, other = await make_account(db), await make_account(db)
+    async with db.write() as conn:
+        await update_profile(
+            conn, zara.id, ProfileChanges(display_name="زارا", note="میں کراچی میں اُردو پڑھاتی ہوں")
+        )
+    await index_now(db, site)
+    async with db.read() as conn:
+        for q in ("کراچي", "اردو", "پڑھا", "زارا", zara.username[:-2]):
+            result = await search(conn, other.id, q, type="accounts")
+            assert [a.id for a in result.accounts] == [zara.id], q
+        assert (await search(conn, other.id, "لاہور", type="accounts")).accounts == []
+
+
+@pytest.mark.parametrize("q", NASTY_QUERIES, ids=range(len(NASTY_QUERIES)))
+async def test_odd_queries_are_harmless(db: Database, site: Site, q: str) -> None:
+    author = await make_account(db)
+    await write_post(db, site, author, "a b c near or and not 1 statuses")
+    await index_now(db, site)
+    async with db.read() as conn:
+        result = await search(conn, author.id, q)
+        assert isinstance(result.statuses, list)
+        result = await search(conn, author.id, q, type="accounts", offset=3)
+        assert isinstance(result.accounts, list)
+
+
+async def test_reindex_rebuilds_the_index(db: Database, site: Site) -> None:
+    posted = await load_corpus(db, site)
+    reader = await make_account(db)
+    before = await found(db, reader, "پاکستان")
+    async with db.write() as conn:
+        await conn.execute(status_search.delete())
+    assert await found(db, reader, "پاکستان") == []
+    async with db.write() as conn:
+        done = [count async for count in reindex(conn, site)]
+    assert sum(done) >= len(posted)
+    assert await found(db, reader, "پاکستان") == before != []
+
+
+QUERIES_FOR_BOTH = (
+    "پاکستان", "#پاكستان", "اُردو", "کتاب", "آج", "the", "park", '"the park"', "weather",
+    "lang:ur", "lang:en the", "مزہ", "ہے", "in", "a", "🏏", "hai", "है",
+)  # fmt: skip
+
+
+async def _ranked_keys(db: Database, site: Site) -> dict[str, list[str]]:
+    await migrate(db)
+    posted = await load_corpus(db, site)
+    reader = await make_account(db)
+    return {q: [posted[i] for i in await found(db, reader, q, limit=40)] for q in QUERIES_FOR_BOTH}
+
+
+async def test_sqlite_and_postgresql_return_the_same_posts_in_the_same_order(
+    site: Site, tmp_path: Path
+) -> None:
+    if not await postgres_reachable():
+        pytest.skip("no PostgreSQL on 127.0.0.1 to compare SQLite with")
+    answers = []
+    for engine in ("sqlite", "postgresql"):
+        url = await create_database("compare", tmp_path, engine)
+        db = Database(url)
+        try:
+            answers.append(await _ranked_keys(db, site))
+        finally:
+            await db.dispose()
+            await drop_database(url)
+    sqlite, postgresql = answers
+    assert sqlite == postgresql
+    assert sum(len(keys) for keys in sqlite.values()) > 30  # the comparison compared things
+    assert ENGINE in ("sqlite", "postgresql")
