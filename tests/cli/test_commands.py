@@ -46,6 +46,12 @@ def test_migrate_create_user_demo_and_worker(env: dict[str, str]) -> None:
     assert second.returncode == 1
     assert "already has the demo accounts" in second.stderr
     assert townsquare(env, "worker", "--once").returncode == 0
+    rebuilt = townsquare(env, "search", "reindex")
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    # 33 accounts (the operator and the demo's 32) and the demo's 40 posts at least
+    indexed = int(rebuilt.stdout.strip().splitlines()[-1].split()[1])
+    assert indexed >= 33 + 40, rebuilt.stdout
+    assert "100%" in rebuilt.stdout
 
 
 def test_bad_settings_and_arguments_are_one_line(env: dict[str, str], tmp_path: Path) -> None:
