@@ -19,7 +19,7 @@ from townsquare.domain.accounts.models import Account
 from townsquare.domain.common.site import Site
 from townsquare.domain.graph.actions import block, follow, mute
 from townsquare.domain.posts.actions import delete_post, edit_post
-from townsquare.domain.search.index import reindex
+from townsquare.domain.search.index import REINDEXED, reindex_batch
 from townsquare.domain.search.parse import parse_query
 from townsquare.domain.search.queries import search, search_statuses
 from townsquare.jobs.worker import Worker
@@ -265,9 +265,16 @@ async def test_reindex_rebuilds_the_index(db: Database, site: Site) -> None:
     async with db.write() as conn:
         await conn.execute(status_search.delete())
     assert await found(db, reader, "پاکستان") == []
-    async with db.write() as conn:
-        done = [count async for count in reindex(conn, site)]
-    assert sum(done) >= len(posted)
+    done = 0
+    for kind in REINDEXED:
+        after = 0
+        while True:
+            async with db.write() as conn:
+                ids = await reindex_batch(conn, site, kind, after)
+            if not ids:
+                break
+            after, done = ids[-1], done + len(ids)
+    assert done >= len(posted)
     assert await found(db, reader, "پاکستان") == before != []
 
 

@@ -14,7 +14,7 @@ def reindex_command() -> None:
 
     from townsquare.app import site_of
     from townsquare.cli.main import run, settings_or_exit
-    from townsquare.domain.search.index import reindex, reindex_size
+    from townsquare.domain.search.index import REINDEXED, reindex_batch, reindex_size
     from townsquare.storage.database import Database
 
     settings = settings_or_exit()
@@ -27,11 +27,16 @@ def reindex_command() -> None:
                 total = await reindex_size(conn)
             with Progress(transient=False) as progress:
                 task = progress.add_task("indexing posts and accounts", total=total)
-                # One transaction for the whole rebuild: searches see the old index
-                # until the new one is complete, never half of it.
-                async with db.write() as conn:
-                    async for count in reindex(conn, site_of(settings)):
-                        done += count
+                for kind in REINDEXED:
+                    after = 0
+                    while True:
+                        # a transaction per batch: the server keeps writing meanwhile
+                        async with db.write() as conn:
+                            ids = await reindex_batch(conn, site_of(settings), kind, after)
+                        if not ids:
+                            break
+                        after = ids[-1]
+                        done += len(ids)
                         progress.update(task, completed=done)
         finally:
             await db.dispose()

@@ -2,12 +2,11 @@
 
 Writes enqueue an ``index_status`` or ``index_account`` job in their own transaction;
 the job (re)writes the one index row from what the database holds by then, so a job
-that runs late, or twice, still leaves the right row. ``reindex`` rebuilds everything.
+that runs late, or twice, still leaves the right row. ``reindex_batch`` rebuilds
+everything, a batch at a time.
 """
 
 from __future__ import annotations
-
-from collections.abc import AsyncIterator
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -88,27 +87,25 @@ async def reindex_size(conn: AsyncConnection) -> int:
     return int(posts) + int(people)
 
 
-async def reindex(conn: AsyncConnection, site: Site) -> AsyncIterator[int]:
-    """Rebuild every index row, yielding how many rows were done after each batch."""
-    for table in (accounts, statuses):
-        after = 0
-        while True:
-            ids = list(
-                (
-                    await conn.execute(
-                        select(table.c.id)
-                        .where(table.c.id > after)
-                        .order_by(table.c.id)
-                        .limit(REINDEX_BATCH)
-                    )
-                ).scalars()
+REINDEXED = ("accounts", "statuses")
+
+
+async def reindex_batch(conn: AsyncConnection, site: Site, kind: str, after: int = 0) -> list[int]:
+    """Rewrite the index rows of the next ``REINDEX_BATCH`` accounts or posts (``kind``)
+    with ids above ``after``; answers their ids (none: that kind is done). Rows are
+    rewritten in place, so searches during a rebuild still find everything."""
+    table = accounts if kind == "accounts" else statuses
+    ids = list(
+        (
+            await conn.execute(
+                select(table.c.id).where(table.c.id > after).order_by(table.c.id)
+                .limit(REINDEX_BATCH)
             )
-            if not ids:
-                break
-            for row_id in ids:
-                if table is accounts:
-                    await index_account(conn, site, row_id)
-                else:
-                    await index_status(conn, row_id)
-            after = ids[-1]
-            yield len(ids)
+        ).scalars()
+    )  # fmt: skip
+    for row_id in ids:
+        if table is accounts:
+            await index_account(conn, site, row_id)
+        else:
+            await index_status(conn, row_id)
+    return ids
