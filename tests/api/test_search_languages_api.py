@@ -48,6 +48,23 @@ def test_hashtag_spellings_meet(make_user: Callable[..., User]) -> None:
     assert [tag["name"] for tag in tags] == [f"پاکستان{suffix}"]
 
 
+def test_lang_narrows_posts_to_one_language(server: Server, make_user: Callable[..., User]) -> None:
+    word = "w" + secrets.token_hex(4)
+    author, reader = make_user("la"), make_user("lr")
+    urdu = author.api.status_post(f"{word} آج موسم بہت اچھا ہے اور ہم پارک جا رہے ہیں")
+    english = author.api.status_post(f"{word} the weather is lovely and we are off to the park")
+    assert (urdu["language"], english["language"]) == ("ur", "en")
+    assert indexed(reader, word, 2) == [english["id"], urdu["id"]]
+    headers = {"Authorization": f"Bearer {reader.api.access_token}"}
+    for lang, expected in (("ur", [urdu["id"]]), ("EN", [english["id"]]), ("fa", [])):
+        response = httpx.get(
+            f"{server.url}/api/v2/search", params={"q": word, "lang": lang}, headers=headers
+        )
+        assert ids(response.json()["statuses"]) == expected, lang
+    # the operator says the same
+    assert indexed(reader, f"{word} lang:ur", 1) == [urdu["id"]]
+
+
 @pytest.mark.parametrize("q", NASTY_QUERIES, ids=range(len(NASTY_QUERIES)))
 def test_odd_queries_get_an_answer_not_an_error(
     server: Server, make_user_module: Callable[..., User], q: str
@@ -65,7 +82,8 @@ def test_odd_queries_get_an_answer_not_an_error(
 def test_bad_parameters_are_mastodon_errors(server: Server, make_user: Callable[..., User]) -> None:
     user = make_user("bp")
     headers = {"Authorization": f"Bearer {user.api.access_token}"}
-    for params in ({"q": "x", "limit": "lots"}, {"q": "x", "offset": "some"}, {"q": "x\x00"}):
+    for params in ({"q": "x", "limit": "lots"}, {"q": "x", "offset": "some"}, {"q": "x\x00"},
+                   {"q": "x", "lang": "urdu"}, {"q": "x", "lang": "u'r"}):  # fmt: skip
         response = httpx.get(f"{server.url}/api/v2/search", params=params, headers=headers)
         assert 400 <= response.status_code < 500, params
         assert "error" in response.json()

@@ -227,8 +227,10 @@ async def search(
     max_id: int | None = None,
     min_id: int | None = None,
     local_domain: str = "",
+    language: str | None = None,
 ) -> SearchResults:
-    """Accounts, hashtags and posts matching ``q``; ``type`` narrows to one kind.
+    """Accounts, hashtags and posts matching ``q``; ``type`` narrows to one kind, and
+    ``language`` (as the ``lang:`` operator, which it overrides) the posts.
 
     As in Mastodon, a query starting with "#" finds no accounts, one containing "@"
     no hashtags, and with ``resolve`` an address of a known post or account finds it.
@@ -254,9 +256,12 @@ async def search(
     if "hashtags" in wants and "@" not in query:
         results.hashtags.extend(await _hashtags(conn, query, limit=limit, offset=offset))
     if "statuses" in wants and viewer_id is not None:
+        parsed = parse_query(query)
+        if language:
+            parsed.language = language
         results.statuses.extend(
             await search_statuses(
-                conn, viewer_id, parse_query(query), limit=limit, offset=offset,
+                conn, viewer_id, parsed, limit=limit, offset=offset,
                 account_id=account_id, max_id=max_id, min_id=min_id, local_domain=local_domain,
             )
         )  # fmt: skip
