@@ -13,6 +13,7 @@ from tests.corpus import CORPUS, URDU_VARIANTS
 from tests.databases import ENGINE, create_database, drop_database, postgres_reachable
 from tests.domain.test_posts import make_account, write_post
 from tests.domain.test_timelines import with_media
+from tests.judged import JUDGED, precision_recall_at
 from townsquare.core.clock import utcnow
 from townsquare.domain.accounts.actions import ProfileChanges, update_profile
 from townsquare.domain.accounts.models import Account
@@ -309,3 +310,24 @@ async def test_sqlite_and_postgresql_return_the_same_posts_in_the_same_order(
     assert sqlite == postgresql
     assert sum(len(keys) for keys in sqlite.values()) > 30  # the comparison compared things
     assert ENGINE in ("sqlite", "postgresql")
+
+
+async def test_judged_queries_score_as_recorded(db: Database, site: Site) -> None:
+    """Quality per language on the judged set: a fall below these floors is a regression
+    (the bench prints the full table)."""
+    posted = await load_corpus(db, site)
+    reader = await make_account(db)
+    by_language: dict[str, list[tuple[float, float]]] = {}
+    for judged in JUDGED:
+        keys = [posted[i] for i in await found(db, reader, judged.query, limit=10)]
+        by_language.setdefault(judged.language, []).append(
+            precision_recall_at(keys, judged.relevant)
+        )
+    means = {
+        language: (sum(p for p, _ in scores) / len(scores), sum(r for _, r in scores) / len(scores))
+        for language, scores in by_language.items()
+    }
+    assert set(means) == {"ur", "ar", "fa", "hi", "en"}
+    for language, (precision, recall) in means.items():
+        assert precision >= 0.5 and recall >= 0.5, (language, precision, recall)
+    assert means["ur"][1] == 1.0  # every spelling of every Urdu word is found
