@@ -2,7 +2,8 @@
 
 Both answer the same question, "which index rows hold every one of these terms", over
 terms that ``core.normalize.search_terms`` already cut and folded: SQLite asks its FTS5
-table, PostgreSQL a GIN index over ``array_to_tsvector`` of the same terms. Terms hold
+table, PostgreSQL a GIN index over a stored ``array_to_tsvector`` of the same
+terms. Terms hold
 only letters, marks and digits, so neither query language sees an operator from a user.
 """
 
@@ -16,7 +17,6 @@ from sqlalchemy import (
     Table,
     cast,
     column,
-    func,
     literal,
     literal_column,
     text,
@@ -47,7 +47,8 @@ def matching(
         return key.in_(rows)
     star = ":*" if prefix else ""
     query = " & ".join(f"'{term.replace(chr(39), '')}'{star}" for term in terms)
-    vector = func.array_to_tsvector(func.string_to_array(index.c.terms, literal_column("' '")))
+    # the stored array_to_tsvector of ``terms`` (migration 0003)
+    vector: ColumnElement[object] = literal_column(f"{index.name}.fts_terms")
     return vector.bool_op("@@")(cast(literal(query), TSQUERY))
 
 
