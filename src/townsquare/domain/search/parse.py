@@ -2,7 +2,7 @@
 
 ``"exact phrase"``, ``from:user`` (or ``from:user@host``), ``#tag``, ``lang:ur``,
 ``has:media``, ``before:2026-12-01`` and ``after:2026-11-01`` (dates in UTC; before is
-exclusive, after inclusive of the whole day). Anything else is words. Nothing here can
+exclusive, after inclusive, each of the whole day). Anything else is words. Nothing here can
 fail: an unbalanced quote runs to the end, an operator with a bad value is ignored,
 and characters that mean something to a search engine are just separators (they never
 reach one as syntax: terms are letters, marks and digits only).
@@ -11,7 +11,7 @@ reach one as syntax: terms are letters, marks and digits only).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import regex
 
@@ -121,7 +121,3 @@ def parse_query(q: str) -> ParsedQuery:
     parsed.terms = list(dict.fromkeys(parsed.terms))[:MAX_TERMS]
     parsed.text = " ".join(words).strip()
     return parsed
-
-
-def day_after(moment: datetime) -> datetime:
-    return moment + timedelta(days=1)

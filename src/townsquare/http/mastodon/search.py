@@ -8,7 +8,7 @@ from starlette.responses import Response
 
 from townsquare.core.errors import Unauthorized, ValidationFailed
 from townsquare.domain.posts.queries import hydrate
-from townsquare.domain.search.queries import MAX_QUERY_LENGTH, search  # noqa: F401
+from townsquare.domain.search.queries import search
 from townsquare.http.auth import Caller, optional
 from townsquare.http.mastodon.entities.account import account_entity
 from townsquare.http.mastodon.entities.status import status_entity
@@ -37,7 +37,7 @@ async def search_v2(
 ) -> Response:
     state = state_of(request)
     params = await read_params(request)
-    # A longer query is cut to MAX_QUERY_LENGTH, not refused (as other servers do).
+    # A longer query is cut (search.parse.MAX_QUERY_LENGTH), not refused.
     q = params.get_str("q", "") or ""
     search_type = params.get_str("type", max_length=32) or None
     resolve = bool(params.get_bool("resolve", False))
