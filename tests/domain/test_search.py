@@ -215,6 +215,19 @@ async def test_search_never_shows_a_post_its_viewer_may_not_see(db: Database, si
         assert (await search(conn, None, word)).statuses == []
 
 
+async def test_accounts_that_opt_out_of_indexing_are_found_by_themselves_only(
+    db: Database, site: Site
+) -> None:
+    private_person, reader = await make_account(db), await make_account(db)
+    post = await write_post(db, site, private_person, "quietly posting about kites")
+    await index_now(db, site)
+    assert await found(db, reader, "kites") == [post.id]
+    async with db.write() as conn:
+        await update_profile(conn, private_person.id, ProfileChanges(indexable=False))
+    assert await found(db, reader, "kites") == []
+    assert await found(db, private_person, "kites") == [post.id]
+
+
 async def test_edits_and_deletes_reach_the_index(db: Database, site: Site) -> None:
     author = await make_account(db)
     post = await write_post(db, site, author, "first words")

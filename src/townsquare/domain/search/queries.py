@@ -1,8 +1,9 @@
 """Search over accounts, hashtags and posts (ADR 11).
 
 Posts are found through the full-text index (``search.index``), with the operators of
-``search.parse``, only among those the guard lets the searcher see, and only for
-signed-in people, as Mastodon does. Ranking is the same on both engines because it is
+``search.parse``, only among those the guard lets the searcher see, only for signed-in
+people, and (as on Mastodon) only from accounts that let themselves be indexed, or the
+searcher's own. Ranking is the same on both engines because it is
 computed from plain columns: posts holding the whole query as a phrase first, then the
 newest (ids are time-ordered, so "newest" is "highest id" and ties cannot happen).
 
@@ -153,6 +154,12 @@ async def search_statuses(
     # every post matches, instead of starting from the search matches.
     found = select(statuses).where(
         (statuses.c.reblog_of_id + 0).is_(None), can_see(viewer_id), not_muted(viewer_id)
+    )
+    # As Mastodon: people who turned "indexable" off are found in search by themselves only.
+    found = found.where(
+        statuses.c.account_id.not_in(
+            select(accounts.c.id).where(~accounts.c.indexable, accounts.c.id != viewer_id)
+        )
     )
     if parsed.terms:
         found = found.where(
