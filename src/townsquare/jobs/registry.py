@@ -8,10 +8,14 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from townsquare.domain.common.site import Site
+from townsquare.domain.timelines.feeds import FAN_OUT_JOB, TRIM_JOB
+from townsquare.jobs.handlers.feeds import fan_out_home, trim_home_feeds
 from townsquare.jobs.handlers.subscribers import notify_subscribers
 
 Handler = Callable[[AsyncConnection, Site, dict[str, Any]], Awaitable[None]]
 
 HANDLERS: dict[str, Handler] = {
     "notify_subscribers": notify_subscribers,
+    FAN_OUT_JOB: fan_out_home,
+    TRIM_JOB: trim_home_feeds,
 }

@@ -360,3 +360,25 @@ settings_kv = Table(
     Column("key", String(64), primary_key=True),
     Column("value", Text, nullable=False),
 )
+
+# Home feeds, filled on write (ADR 11). ``home_feeds`` has a row per local account that
+# has a feed: its entries hold every post by the account or an account it follows with
+# an id above ``horizon_id`` (older posts are read by merging on read). Entries are
+# keyed by (account, post) so that a page is one range of the primary key; on SQLite
+# without a rowid, so that range is stored together.
+home_feeds = Table(
+    "home_feeds",
+    metadata,
+    Column("account_id", ID, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True),
+    Column("horizon_id", ID, nullable=False),
+)
+
+home_feed_entries = Table(
+    "home_feed_entries",
+    metadata,
+    Column("account_id", ID, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True),
+    # no foreign key: posts are deleted softly, and a cascade from statuses would need an
+    # index on this column that nothing else reads
+    Column("status_id", ID, primary_key=True, autoincrement=False),
+    sqlite_with_rowid=False,
+)

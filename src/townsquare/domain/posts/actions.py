@@ -37,6 +37,7 @@ from townsquare.domain.posts.models import VISIBILITIES, Status
 from townsquare.domain.posts.queries import own_status
 from townsquare.domain.posts.reblogs import decrement_statuses_count, remove_reblog
 from townsquare.domain.posts.tags import ensure_tags
+from townsquare.domain.timelines.feeds import fan_out
 from townsquare.storage.jobs import enqueue
 from townsquare.storage.schema import (
     accounts,
@@ -212,6 +213,7 @@ async def create_post(
     if visibility in ("public", "unlisted", "private") and parent is None:
         # Followers who asked to hear about every post: possibly many, so a job.
         await enqueue(conn, "notify_subscribers", {"status_id": status_id})
+    await fan_out(conn, status_id, author.id)
     return await own_status(conn, author.id, status_id)
 
 
