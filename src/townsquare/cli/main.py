@@ -12,7 +12,7 @@ from typing import Annotated, NoReturn, TypeVar
 
 import typer
 
-from townsquare.cli import admin, demo
+from townsquare.cli import admin, demo, entities
 from townsquare.config import Settings, SettingsError, load_settings
 from townsquare.core.errors import DomainError
 
@@ -26,6 +26,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(admin.app, name="admin")
+app.add_typer(entities.app, name="entities")
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
