@@ -66,3 +66,19 @@ def test_bad_entity_files_are_one_line(
     assert "Fresh" not in [e["name"] for e in exported]
     missing = townsquare(env, "entities", "import", str(tmp_path / "nope.json"))
     assert missing.returncode == 1 and "cannot read" in missing.stderr
+
+
+def test_policy_check_and_use(env: dict[str, str], tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[policy]\nid = "x"\nversion = "1"\n[[rules]]\nid = "a"\naction = "zap"\n')
+    checked = townsquare(env, "policy", "check", str(bad))
+    assert checked.returncode == 1
+    assert checked.stderr.strip().startswith(f"error: {bad}:6: unknown action 'zap'")
+    assert "\n" not in checked.stderr.strip()
+    used = townsquare(env, "policy", "use", "dangerous-orgs")
+    assert used.returncode == 0 and "active policy: dangerous-orgs" in used.stdout
+    assert townsquare(env, "policy", "use", str(bad)).returncode == 1
+    start = townsquare({**env, "TOWNSQUARE_MODERATION_POLICY": "strictest"}, "migrate")
+    assert start.returncode == 2
+    assert start.stderr.strip().startswith("error: TOWNSQUARE_MODERATION_POLICY: strictest")
+    assert "\n" not in start.stderr.strip()
