@@ -71,9 +71,8 @@ async def moderate_post(
     stance = (
         resolve_stance(declared_stance, text, language, matches, CLASSIFIER) if matches else None
     )
-    flags = {e.id: e.flags for e in matcher.entities.values()}
     decision = evaluate(
-        policy, matches, stance.value if stance else None, Content(text, language), flags
+        policy, matches, stance.value if stance else None, Content(text, language), matcher.flags
     )
     previous = (
         await conn.execute(select(statuses.c.moderation_action).where(statuses.c.id == status_id))

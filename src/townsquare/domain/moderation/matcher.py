@@ -65,6 +65,8 @@ class EntityMatcher:
                 self._by_key.setdefault(match_key(spelling), (entity, spelling))
         self._automaton = Automaton(self._by_key)
         self.entities = {e.id: e for e in entities}
+        # built here, once, so a post's evaluation never walks the whole registry
+        self.flags = {e.id: e.flags for e in entities}
 
     def find(self, text: str) -> list[Match]:
         """Whole-word references, leftmost-longest, none overlapping."""
