@@ -30,6 +30,7 @@ def site_of(settings: Settings) -> Site:
         base_url=settings.base_url,
         domain=settings.domain,
         max_status_chars=settings.max_status_chars,
+        moderation_policy=settings.moderation_policy,
     )
 
 

@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     login_attempts_per_5min: int = Field(default=10, ge=1)
     registrations_per_5min_per_ip: int = Field(default=30, ge=1)
     sql_echo: bool = False
+    # A moderation preset (open, dangerous-orgs, dangerous-orgs-2021) or a policy file.
+    moderation_policy: str = "open"
     # The instance's rules, shown at sign-up and in /api/v2/instance.
     rules: tuple[str, ...] = (
         "Post nothing illegal where this server is run.",
@@ -76,6 +78,19 @@ class Settings(BaseSettings):
         if value and not value.startswith(("redis://", "rediss://", "unix://")):
             raise ValueError("must be a redis:// URL")
         return value or None
+
+    @field_validator("moderation_policy")
+    @classmethod
+    def _valid_policy(cls, value: str) -> str:
+        # Imported here: settings are read before anything else is, and only this
+        # check needs the policy parser.
+        from townsquare.domain.moderation.policy import PolicyError, load_policy
+
+        try:
+            load_policy(value)
+        except PolicyError as exc:
+            raise ValueError(exc.message) from exc
+        return value
 
     @property
     def is_sqlite(self) -> bool:

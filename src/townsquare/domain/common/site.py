@@ -11,6 +11,8 @@ class Site:
     base_url: str
     domain: str
     max_status_chars: int = 500
+    # preset name or policy file; a policy chosen at run time (in the database) wins
+    moderation_policy: str = "open"
 
     def profile_url(self, username: str) -> str:
         return f"{self.base_url}/@{username}"

@@ -20,6 +20,7 @@ from townsquare.core.text import hashtags
 from townsquare.domain.accounts.models import Account
 from townsquare.domain.accounts.queries import get_account
 from townsquare.domain.common.site import Site
+from townsquare.domain.moderation.actions import moderate_post
 from townsquare.domain.notifications.actions import notify
 from townsquare.domain.posts.drafts import (
     MAX_MEDIA,
@@ -54,6 +55,12 @@ from townsquare.storage.schema import (
 MAX_IDEMPOTENCY_KEY = 255
 # As Mastodon: a retry with the same key within this time returns the first post.
 IDEMPOTENCY_WINDOW = timedelta(hours=1)
+
+
+def _moderated_text(spoiler_text: str, text: str) -> str:
+    """What moderation reads; evidence offsets are into this (the text alone, or the
+    content warning, a newline and the text)."""
+    return f"{spoiler_text.strip()}\n{text}" if spoiler_text.strip() else text
 
 
 async def _idempotent_post(conn: AsyncConnection, author_id: int, key: str) -> Status | None:
@@ -213,6 +220,10 @@ async def create_post(
     if visibility in ("public", "unlisted", "private") and parent is None:
         # Followers who asked to hear about every post: possibly many, so a job.
         await enqueue(conn, "notify_subscribers", {"status_id": status_id})
+    await moderate_post(
+        conn, site.moderation_policy, status_id, _moderated_text(draft.spoiler_text, draft.text),
+        language, draft.stance,
+    )  # fmt: skip
     await fan_out(conn, status_id, author.id)
     return await own_status(conn, author.id, status_id)
 
@@ -341,6 +352,9 @@ async def edit_post(
     for row in rows:
         await notify(conn, recipient_id=row.account_id, actor_id=author.id, type="update",
                      status_id=post.id)  # fmt: skip
+    await moderate_post(
+        conn, site.moderation_policy, post.id, _moderated_text(spoiler, new_text), new_language
+    )
     return await own_status(conn, author.id, post.id)
 
 
