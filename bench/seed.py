@@ -211,10 +211,8 @@ async def seed(
             (await issue_token(conn, app.id, reader, ["read", "write"])).token for reader in sample
         ]
     # Every account's home feed, as `townsquare feeds rebuild` fills it after an import.
-    for start in range(0, len(account_ids), 200):
-        async with db.write() as conn:
-            for account_id in account_ids[start : start + 200]:
-                await feeds.rebuild(conn, account_id)
+    async with db.write() as conn:
+        await feeds.rebuild_all(conn)
     if not db.is_sqlite:
         async with db.write() as conn:
             # A server's autovacuum would have gathered statistics long before this many

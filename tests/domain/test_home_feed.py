@@ -177,3 +177,40 @@ async def test_an_account_without_a_feed_is_merged_on_read(db: Database, site: S
         await conn.execute(home_feeds.delete().where(home_feeds.c.account_id == viewer.id))
         later = await create_post(conn, site, friend, Draft(text="again"))
     assert await home_ids(db, viewer.id, Page(limit=5)) == [later.id, post.id]
+
+
+async def test_rebuilding_all_at_once_gives_what_each_rebuild_gives(
+    db: Database, site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(feeds, "FEED_MAX", 4)
+    reader, busy, quiet = await account(db), await account(db), await account(db)
+    async with db.write() as conn:
+        await follow(conn, reader, busy.id)
+        await follow(conn, reader, quiet.id)
+        await follow(conn, quiet, busy.id)
+        for i in range(5):
+            await create_post(conn, site, busy, Draft(text=f"busy {i}"))
+        await create_post(conn, site, quiet, Draft(text="quiet"))
+
+    async def snapshot() -> tuple[list[object], list[object]]:
+        async with db.read() as conn:
+            kept = (await conn.execute(select(home_feeds).order_by(home_feeds.c.account_id))).all()
+            held = (
+                await conn.execute(
+                    select(home_feed_entries).order_by(
+                        home_feed_entries.c.account_id, home_feed_entries.c.status_id
+                    )
+                )
+            ).all()
+            return [tuple(r) for r in kept], [tuple(r) for r in held]
+
+    async with db.write() as conn:
+        for account_id in (await conn.execute(feeds.local_accounts())).scalars():
+            await feeds.rebuild(conn, account_id)
+    one_by_one = await snapshot()
+    async with db.write() as conn:
+        assert await feeds.rebuild_all(conn) == len(one_by_one[1])
+    assert await snapshot() == one_by_one
+    async with db.read() as conn:
+        assert await feeds.horizon_of(conn, reader.id) not in (None, 0)  # a full feed
+        assert await feeds.horizon_of(conn, quiet.id) not in (None, 0)
