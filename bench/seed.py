@@ -21,6 +21,7 @@ from townsquare.core.text import render_html
 from townsquare.domain.accounts.passwords import hash_password
 from townsquare.domain.auth.actions import create_app, issue_token
 from townsquare.domain.common.site import Site
+from townsquare.domain.timelines import feeds
 from townsquare.storage.database import Database
 from townsquare.storage.schema import accounts, follows, statuses, users
 
@@ -209,7 +210,11 @@ async def seed(
         tokens = [
             (await issue_token(conn, app.id, reader, ["read", "write"])).token for reader in sample
         ]
-        if not db.is_sqlite:
+    # Every account's home feed, as `townsquare feeds rebuild` fills it after an import.
+    async with db.write() as conn:
+        await feeds.rebuild_all(conn)
+    if not db.is_sqlite:
+        async with db.write() as conn:
             # A server's autovacuum would have gathered statistics long before this many
             # rows; right after a bulk load the planner has none and guesses scans.
             await conn.execute(sql("ANALYZE"))

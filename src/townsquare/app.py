@@ -32,6 +32,7 @@ def site_of(settings: Settings) -> Site:
         domain=settings.domain,
         max_status_chars=settings.max_status_chars,
         languages=settings.languages,
+        moderation_policy=settings.moderation_policy,
     )
 
 

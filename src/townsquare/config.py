@@ -50,6 +50,8 @@ class Settings(BaseSettings):
     # Languages posts are detected among (ISO 639-1, comma-separated in the environment);
     # each costs detector memory, so list the ones people here write in.
     languages: Annotated[tuple[str, ...], NoDecode] = DEFAULT_LANGUAGES
+    # A moderation preset (open, dangerous-orgs, dangerous-orgs-2021) or a policy file.
+    moderation_policy: str = "open"
     # The instance's rules, shown at sign-up and in /api/v2/instance.
     rules: tuple[str, ...] = (
         "Post nothing illegal where this server is run.",
@@ -99,6 +101,19 @@ class Settings(BaseSettings):
             if code not in codes:
                 codes.append(code)
         return tuple(codes)
+
+    @field_validator("moderation_policy")
+    @classmethod
+    def _valid_policy(cls, value: str) -> str:
+        # Imported here: settings are read before anything else is, and only this
+        # check needs the policy parser.
+        from townsquare.domain.moderation.policy import PolicyError, load_policy
+
+        try:
+            load_policy(value)
+        except PolicyError as exc:
+            raise ValueError(exc.message) from exc
+        return value
 
     @property
     def is_sqlite(self) -> bool:

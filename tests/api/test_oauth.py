@@ -383,6 +383,19 @@ def test_a_code_is_bound_to_its_app_and_redirect_uri(
     code = redirect_query(approve(http, url, user))["code"]
     elsewhere = exchange(http, web_app, code, redirect_uri=OOB)
     assert elsewhere.json()["error"] == "invalid_grant"
+    # RFC 6749 4.1.3: the redirect_uri of the authorisation request must come back
+    code = redirect_query(approve(http, url, user))["code"]
+    unnamed = http.post(
+        "/oauth/token",
+        data={
+            "grant_type": "authorization_code",
+            "code": code,
+            "client_id": web_app.client_id,
+            "client_secret": web_app.client_secret,
+        },
+    )
+    assert unnamed.status_code == 400
+    assert unnamed.json()["error"] == "invalid_grant"
 
 
 # --- password and client credentials -------------------------------------------------

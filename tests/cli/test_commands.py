@@ -68,3 +68,16 @@ def test_bad_settings_and_arguments_are_one_line(env: dict[str, str], tmp_path: 
     assert from_file.returncode == 2
     assert "domain" in from_file.stderr.lower()
     assert "\n" not in from_file.stderr.strip()
+
+
+def test_feeds_rebuild_and_trim(env: dict[str, str]) -> None:
+    assert townsquare(env, "migrate").returncode == 0
+    assert townsquare(env, "demo", "--posts", "40").returncode in (0, 1)  # may exist already
+    rebuilt = townsquare(env, "feeds", "rebuild")
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert "home feeds (" in rebuilt.stdout
+    accounts, entries = rebuilt.stdout.split("rebuilt ")[1].split(" home feeds (")
+    assert int(accounts) >= 32 and int(entries.split()[0]) > 0
+    trimmed = townsquare(env, "feeds", "trim")
+    assert trimmed.returncode == 0, trimmed.stderr
+    assert trimmed.stdout.startswith("trimmed 0 home feeds")

@@ -71,6 +71,19 @@ def test_log_out_ends_the_session_on_the_server(server: Server) -> None:
     assert replay.status_code == 303 and replay.headers["location"].startswith("/auth/sign_in")
 
 
+def test_a_session_secret_is_not_an_api_token(server: Server) -> None:
+    person = new_person("nobearer")
+    client = _signed_up(server, person)
+    secret = client.cookies["ts_session"]
+    assert client.get("/home").status_code == 200
+    answer = httpx.get(
+        f"{server.url}/api/v1/accounts/verify_credentials",
+        headers={"Authorization": f"Bearer {secret}"},
+    )
+    assert answer.status_code == 401
+    assert "error" in answer.json()
+
+
 def test_password_change_logs_out_other_sessions(server: Server) -> None:
     person = new_person("pwchange")
     first = _signed_up(server, person)

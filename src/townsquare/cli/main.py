@@ -12,7 +12,7 @@ from typing import Annotated, NoReturn, TypeVar
 
 import typer
 
-from townsquare.cli import admin, demo, search
+from townsquare.cli import admin, demo, entities, feeds, policy, search
 from townsquare.config import Settings, SettingsError, load_settings
 from townsquare.core.errors import DomainError
 
@@ -27,6 +27,9 @@ app = typer.Typer(
 )
 app.add_typer(admin.app, name="admin")
 app.add_typer(search.app, name="search")
+app.add_typer(feeds.app, name="feeds")
+app.add_typer(entities.app, name="entities")
+app.add_typer(policy.app, name="policy")
 
 
 def fail(message: str, code: int = 1) -> NoReturn:

@@ -65,7 +65,9 @@ async def caller_of(request: Request) -> Caller:
     else:
         async with state_of(request).db.read() as conn:
             found = await caller_by_bearer(conn, bearer)
-        if found is None:
+        # A token of no app is a browser session (ADR 10): its secret lives in an
+        # HttpOnly cookie and is no API credential, whoever got hold of it.
+        if found is None or found[0].app_id is None:
             raise Unauthorized()
         caller = Caller(*found)
     request.state.caller = caller

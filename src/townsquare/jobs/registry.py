@@ -8,6 +8,8 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from townsquare.domain.common.site import Site
+from townsquare.domain.timelines.feeds import FAN_OUT_JOB, TRIM_JOB
+from townsquare.jobs.handlers.feeds import fan_out_home, trim_home_feeds
 from townsquare.jobs.handlers.search import index_account_job, index_status_job
 from townsquare.jobs.handlers.subscribers import notify_subscribers
 
@@ -17,4 +19,6 @@ HANDLERS: dict[str, Handler] = {
     "notify_subscribers": notify_subscribers,
     "index_status": index_status_job,
     "index_account": index_account_job,
+    FAN_OUT_JOB: fan_out_home,
+    TRIM_JOB: trim_home_feeds,
 }

@@ -170,6 +170,10 @@ statuses = Table(
     Column("uri", Text, nullable=True),
     Column("url", Text, nullable=True),
     Column("local", Boolean, nullable=False, server_default=text("true")),
+    # The post's effective moderation outcome (moderation section below): NULL, or
+    # labelled | warned | downranked | held | removed; the guard checks only this.
+    Column("moderation_action", String(16), nullable=True),
+    Column("moderation_label", String(64), nullable=True),
     Index("ix_statuses_account_id_id", "account_id", "id"),
     Index("ix_statuses_in_reply_to_id", "in_reply_to_id"),
     Index("ix_statuses_reblog_of_id", "reblog_of_id"),
@@ -366,7 +370,7 @@ settings_kv = Table(
 # The text search indexes, one row per post or account: ``terms`` is the document cut
 # into ``core.normalize.search_terms`` joined by single spaces. The engines' own indexes
 # over it (an FTS5 table on SQLite, GIN indexes on PostgreSQL, all named ``fts_*``) are
-# made by migration 0003 only: they are not tables SQLAlchemy can describe (ADR 11).
+# made by migration 0003 only: they are not tables SQLAlchemy can describe (ADR 13).
 SEARCH_ENGINE_PREFIX = "fts_"
 
 status_search = Table(
@@ -389,3 +393,92 @@ account_search = Table(
 def engine_specific(name: str | None) -> bool:
     """Whether a database object is a search engine index the schema above leaves out."""
     return bool(name) and str(name).startswith(SEARCH_ENGINE_PREFIX)
+
+
+# Home feeds, filled on write (ADR 11). ``home_feeds`` has a row per local account that
+# has a feed: its entries hold every post by the account or an account it follows with
+# an id above ``horizon_id`` (older posts are read by merging on read). Entries are
+# keyed by (account, post) so that a page is one range of the primary key; on SQLite
+# without a rowid, so that range is stored together.
+home_feeds = Table(
+    "home_feeds",
+    metadata,
+    Column("account_id", ID, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True),
+    Column("horizon_id", ID, nullable=False),
+)
+
+home_feed_entries = Table(
+    "home_feed_entries",
+    metadata,
+    Column("account_id", ID, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True),
+    # no foreign key: posts are deleted softly, and a cascade from statuses would need an
+    # index on this column that nothing else reads
+    Column("status_id", ID, primary_key=True, autoincrement=False),
+    sqlite_with_rowid=False,
+)
+
+# --- Moderation (issue 5): designated entities and decisions -------------------------
+
+designated_entities = Table(
+    "designated_entities",
+    metadata,
+    Column("id", ID, primary_key=True, autoincrement=False),
+    Column("name", String(255), nullable=False),
+    # organisation | person | event | ideology
+    Column("kind", String(16), nullable=False),
+    Column("tier", Integer, nullable=False),
+    # JSON lists: designation sources (FTO, SDGT, internal, ...), linked accounts, domains
+    Column("sources_json", Text, nullable=False, server_default="[]"),
+    Column("accounts_json", Text, nullable=False, server_default="[]"),
+    Column("domains_json", Text, nullable=False, server_default="[]"),
+    Column("targets_civilians", Boolean, nullable=False, server_default=text("false")),
+    Column("engages_in_violence", Boolean, nullable=False, server_default=text("false")),
+    Column("hate_based", Boolean, nullable=False, server_default=text("false")),
+    Column("state_actor", Boolean, nullable=False, server_default=text("false")),
+    Column("elected_representatives", Boolean, nullable=False, server_default=text("false")),
+    Column("reformed", Boolean, nullable=False, server_default=text("false")),
+    Column("peace_process", Boolean, nullable=False, server_default=text("false")),
+    Column("evidence", Text, nullable=False, server_default=""),
+    Column("designated_on", String(10), nullable=True),
+    Column("reviewed_on", String(10), nullable=True),
+    Column("created_at", Timestamp, nullable=False),
+)
+
+entity_aliases = Table(
+    "entity_aliases",
+    metadata,
+    Column("id", ID, primary_key=True, autoincrement=False),
+    Column(
+        "entity_id", ID, ForeignKey("designated_entities.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("alias", String(255), nullable=False),
+    # core.normalize.match_key(alias): one alias key names one entity, never two
+    Column("alias_key", String(255), nullable=False, unique=True),
+    Index("ix_entity_aliases_entity_id", "entity_id"),
+)
+
+# Append-only: a later decision supersedes an earlier one, nothing is updated.
+moderation_decisions = Table(
+    "moderation_decisions",
+    metadata,
+    Column("id", ID, primary_key=True, autoincrement=False),
+    # status | account
+    Column("subject_type", String(16), nullable=False),
+    Column("subject_id", ID, nullable=False),
+    Column("policy_id", String(64), nullable=False),
+    Column("policy_version", String(32), nullable=False),
+    Column("rule_id", String(64), nullable=False),
+    Column("stance", String(32), nullable=True),
+    # author | classifier | moderator
+    Column("stance_source", String(16), nullable=True),
+    # JSON list of {entity_id, entity, alias, start, end}
+    Column("evidence_json", Text, nullable=False, server_default="[]"),
+    Column("action", String(16), nullable=False),
+    Column("label", String(64), nullable=True),
+    Column("automated_detection", Boolean, nullable=False),
+    Column("automated_decision", Boolean, nullable=False),
+    _account_fk("moderator_id", nullable=True),
+    Column("expires_at", Timestamp, nullable=True),
+    Column("created_at", Timestamp, nullable=False),
+    Index("ix_moderation_decisions_subject", "subject_type", "subject_id", "id"),
+)

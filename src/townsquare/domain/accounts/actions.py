@@ -32,6 +32,7 @@ from townsquare.domain.accounts.passwords import (
 )
 from townsquare.domain.accounts.queries import get_account
 from townsquare.domain.search.index import schedule_account
+from townsquare.domain.timelines.feeds import start_feed
 from townsquare.storage.schema import accounts, users
 
 USERNAME = regex.compile(r"^[A-Za-z0-9_]{1,30}$")
@@ -169,6 +170,7 @@ async def register(conn: AsyncConnection, new: NewAccount) -> Account:
                     reason=new.reason,
                 )
             )
+            await start_feed(conn, account_id)
     except IntegrityError as exc:
         # Lost a race with a concurrent sign-up for the same name or address.
         if "email" in str(exc.orig).lower():

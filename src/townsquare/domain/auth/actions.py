@@ -222,7 +222,8 @@ async def exchange_code(
     ).first()
     if row is None or as_utc(row.expires_at) < utcnow():
         return None
-    if redirect_uri is not None and redirect_uri != row.redirect_uri:
+    # RFC 6749 4.1.3: the redirect_uri the code was issued for must be named again.
+    if redirect_uri != row.redirect_uri:
         return None
     if row.code_challenge and not (
         code_verifier and _pkce_matches(row.code_challenge, code_verifier)

@@ -15,6 +15,8 @@ class Site:
     max_status_chars: int = 500
     # the languages posts are detected among (TOWNSQUARE_LANGUAGES)
     languages: tuple[str, ...] = DEFAULT_LANGUAGES
+    # preset name or policy file; a policy chosen at run time (in the database) wins
+    moderation_policy: str = "open"
 
     def profile_url(self, username: str) -> str:
         return f"{self.base_url}/@{username}"

@@ -27,6 +27,7 @@ from townsquare.domain.graph.models import Relationship, encode_languages
 from townsquare.domain.graph.queries import relationship
 from townsquare.domain.notifications.actions import notify as send_notification
 from townsquare.domain.notifications.actions import withdraw
+from townsquare.domain.timelines import feeds
 from townsquare.storage.schema import accounts, blocks, follow_requests, follows, mutes
 
 _LANGUAGE = regex.compile(r"^[a-z]{2,3}$")
@@ -155,6 +156,7 @@ async def follow(
         await _update_existing(conn, table, actor.id, target.id, options)
     elif table is follows:
         await _apply(conn, _follow_counted(actor.id, target.id, +1))
+        await feeds.backfill(conn, actor.id, target.id)
         await send_notification(conn, recipient_id=target.id, actor_id=actor.id, type="follow")
     else:
         await send_notification(
@@ -180,6 +182,7 @@ async def _remove_follow(conn: AsyncConnection, source_id: int, target_id: int) 
     requested = await _delete(conn, follow_requests, source_id, target_id)
     if followed:
         await _apply(conn, _follow_counted(source_id, target_id, -1))
+        await feeds.forget(conn, source_id, target_id)
         await withdraw(conn, actor_id=source_id, recipient_id=target_id, type="follow")
     if requested:
         await withdraw(conn, actor_id=source_id, recipient_id=target_id, type="follow_request")
@@ -196,6 +199,7 @@ async def remove_follower(conn: AsyncConnection, actor: Account, follower_id: in
     follower = await _target(conn, actor, follower_id, undo=True)
     if await _delete(conn, follows, follower.id, actor.id):
         await _apply(conn, _follow_counted(follower.id, actor.id, -1))
+        await feeds.forget(conn, follower.id, actor.id)
         await withdraw(conn, actor_id=follower.id, recipient_id=actor.id, type="follow")
     return await relationship(conn, actor.id, follower.id)
 
@@ -229,6 +233,7 @@ async def authorize_follow_request(
     )
     if inserted:
         await _apply(conn, _follow_counted(requester_id, actor.id, +1))
+        await feeds.backfill(conn, requester_id, actor.id)
     await withdraw(conn, actor_id=requester_id, recipient_id=actor.id, type="follow_request")
     return await relationship(conn, actor.id, requester_id)
 
@@ -262,6 +267,7 @@ async def block(conn: AsyncConnection, actor: Account, target_id: int) -> Relati
     for source_id, other_id in ((actor.id, target.id), (target.id, actor.id)):
         if await _delete(conn, follows, source_id, other_id):
             changes += _follow_counted(source_id, other_id, -1)
+            await feeds.forget(conn, source_id, other_id)
             withdrawn.append((source_id, other_id, "follow"))
         if await _delete(conn, follow_requests, source_id, other_id):
             withdrawn.append((source_id, other_id, "follow_request"))

@@ -21,6 +21,7 @@ from townsquare.domain.accounts.models import Account
 from townsquare.domain.accounts.queries import get_account
 from townsquare.domain.common.site import Site
 from townsquare.domain.languages.detection import detect_language
+from townsquare.domain.moderation.actions import moderate_post
 from townsquare.domain.notifications.actions import notify
 from townsquare.domain.posts.drafts import (
     MAX_MEDIA,
@@ -39,6 +40,7 @@ from townsquare.domain.posts.queries import own_status
 from townsquare.domain.posts.reblogs import decrement_statuses_count, remove_reblog
 from townsquare.domain.posts.tags import ensure_tags
 from townsquare.domain.search.index import schedule_status
+from townsquare.domain.timelines.feeds import fan_out
 from townsquare.storage.jobs import enqueue
 from townsquare.storage.schema import (
     accounts,
@@ -55,6 +57,12 @@ from townsquare.storage.schema import (
 MAX_IDEMPOTENCY_KEY = 255
 # As Mastodon: a retry with the same key within this time returns the first post.
 IDEMPOTENCY_WINDOW = timedelta(hours=1)
+
+
+def _moderated_text(spoiler_text: str, text: str) -> str:
+    """What moderation reads; evidence offsets are into this (the text alone, or the
+    content warning, a newline and the text)."""
+    return f"{spoiler_text.strip()}\n{text}" if spoiler_text.strip() else text
 
 
 async def _idempotent_post(conn: AsyncConnection, author_id: int, key: str) -> Status | None:
@@ -218,6 +226,11 @@ async def create_post(
         # Followers who asked to hear about every post: possibly many, so a job.
         await enqueue(conn, "notify_subscribers", {"status_id": status_id})
     await schedule_status(conn, status_id)
+    await moderate_post(
+        conn, site.moderation_policy, status_id, _moderated_text(draft.spoiler_text, draft.text),
+        language, draft.stance,
+    )  # fmt: skip
+    await fan_out(conn, status_id, author.id)
     return await own_status(conn, author.id, status_id)
 
 
@@ -349,6 +362,9 @@ async def edit_post(
         await notify(conn, recipient_id=row.account_id, actor_id=author.id, type="update",
                      status_id=post.id)  # fmt: skip
     await schedule_status(conn, post.id)
+    await moderate_post(
+        conn, site.moderation_policy, post.id, _moderated_text(spoiler, new_text), new_language
+    )
     return await own_status(conn, author.id, post.id)
 
 

@@ -36,6 +36,8 @@ class Draft:
     media_ids: Sequence[int] = field(default_factory=tuple)
     application_id: int | None = None
     idempotency_key: str | None = None
+    # the author's own account of their stance towards what they mention (moderation)
+    stance: str | None = None
 
 
 def invalid(message: str, field_name: str = "text") -> ValidationFailed:

@@ -15,6 +15,7 @@ from townsquare.domain.notifications.actions import notify, withdraw
 from townsquare.domain.posts.drafts import invalid
 from townsquare.domain.posts.models import VISIBILITIES, Status
 from townsquare.domain.posts.queries import own_status, visible_original, visible_status
+from townsquare.domain.timelines.feeds import fan_out
 from townsquare.storage.schema import accounts, statuses
 
 
@@ -99,6 +100,7 @@ async def reblog(
         type="reblog",
         status_id=target.id,
     )
+    await fan_out(conn, reblog_id, account.id)
     return await own_status(conn, account.id, reblog_id)
 
 

@@ -1,4 +1,4 @@
-"""The one place that speaks each engine's full-text dialect (ADR 11).
+"""The one place that speaks each engine's full-text dialect (ADR 13).
 
 Both answer the same question, "which index rows hold every one of these terms", over
 terms that ``core.normalize.search_terms`` already cut and folded: SQLite asks its FTS5

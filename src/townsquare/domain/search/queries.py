@@ -1,4 +1,4 @@
-"""Search over accounts, hashtags and posts (ADR 11).
+"""Search over accounts, hashtags and posts (ADR 13).
 
 Posts are found through the full-text index (``search.index``), with the operators of
 ``search.parse``, only among those the guard lets the searcher see, only for signed-in

@@ -1,8 +1,8 @@
 """Timelines: home, public, hashtag and profile, newest first, always through the guard.
 
-The home timeline is merged on read: one query over the posts of the viewer and the
-accounts they follow, walking the ``(account_id, id)`` index. A feed store with
-fan-out on write can replace it for very large follow lists without changing callers.
+The home timeline reads the viewer's feed (filled on write, see ``feeds``) above its
+horizon, and below it merges on read: the posts of the viewer and the accounts they
+follow, walking the ``(account_id, id)`` index. Both go through the same rules and guard.
 """
 
 from __future__ import annotations
@@ -45,7 +45,16 @@ from townsquare.domain.posts.models import Status
 from townsquare.domain.posts.tags import tag_key
 from townsquare.domain.visibility.access import VIEWER, Viewer, can_see, not_muted
 from townsquare.storage.prepared import Prepared, in_ids
-from townsquare.storage.schema import follows, media_attachments, pins, status_tags, statuses, tags
+from townsquare.storage.schema import (
+    follows,
+    home_feed_entries,
+    home_feeds,
+    media_attachments,
+    pins,
+    status_tags,
+    statuses,
+    tags,
+)
 
 # Mastodon accepts at most four extra tags per any[]/all[]/none[] list.
 MAX_EXTRA_TAGS = 4
@@ -176,32 +185,26 @@ async def _candidate_ids(
 def _home_filter(ascending: bool) -> Prepared:
     """The first ``:wanted`` candidates among ``:ids`` that pass the home timeline's
     rules and the guard."""
-    authors = _followed_or_self(VIEWER)
-    hiding_reblogs = select(follows.c.target_account_id).where(
-        follows.c.account_id == VIEWER, follows.c.show_reblogs == false()
-    )
-    query = select(statuses).where(
-        in_ids(statuses.c.id, "ids"),
-        or_(statuses.c.reblog_of_id.is_(None), statuses.c.account_id.not_in(hiding_reblogs)),
-        or_(_not_a_reply_to_others(), statuses.c.in_reply_to_account_id.in_(authors)),
-        can_see(VIEWER),
-        not_muted(VIEWER),
-    )
+    query = select(statuses).where(in_ids(statuses.c.id, "ids"), *_home_rules(VIEWER))
     order = statuses.c.id.asc() if ascending else statuses.c.id.desc()
     return Prepared(query.order_by(order).limit(bindparam("wanted", type_=Integer)))
 
 
-async def home_timeline(conn: AsyncConnection, viewer_id: int, page: Page) -> list[Status]:
-    """The viewer's own posts and reposts and those of the accounts they follow.
+async def home_candidate_ids(conn: AsyncConnection, viewer_id: int, limit: int) -> list[int]:
+    """Ids of the viewer's and followed accounts' newest ``limit`` posts, newest first,
+    before any rule or the guard (what a feed is rebuilt from)."""
+    return await _candidate_ids(conn, viewer_id, Page(limit=limit), ascending=False)
 
-    As in Mastodon: reposts by accounts followed with ``show_reblogs`` off are left out,
-    and so are replies to accounts the viewer does not follow (self-replies stay).
+
+async def _merged_home(
+    conn: AsyncConnection, viewer_id: int, page: Page, ascending: bool
+) -> list[Status]:
+    """The home page merged on read, in page order (oldest first for ``ascending``).
 
     Read in rounds: a window of the newest candidate ids first (cheap), then the rules
     and the guard on that window only, until the page is full or the candidates run out.
     """
     window = page.limit * HOME_WINDOW_FACTOR
-    ascending = page.min_id is not None
     bounds = Page(page.max_id, page.since_id, page.min_id, window)
     found: list[Status] = []
     for _ in range(HOME_MAX_ROUNDS):
@@ -220,7 +223,93 @@ async def home_timeline(conn: AsyncConnection, viewer_id: int, page: Page) -> li
             if ascending
             else Page(last, bounds.since_id, None, window)
         )
-    return newest_first(page, found)
+    return found
+
+
+def _home_rules(viewer: Viewer) -> list[ColumnElement[bool]]:
+    """What keeps a followed account's post off home, and the guard."""
+    authors = _followed_or_self(viewer)
+    hiding_reblogs = select(follows.c.target_account_id).where(
+        follows.c.account_id == viewer, follows.c.show_reblogs == false()
+    )
+    return [
+        or_(statuses.c.reblog_of_id.is_(None), statuses.c.account_id.not_in(hiding_reblogs)),
+        or_(_not_a_reply_to_others(), statuses.c.in_reply_to_account_id.in_(authors)),
+        can_see(viewer),
+        not_muted(viewer),
+    ]
+
+
+@cache
+def _feed_horizon() -> Prepared:
+    return Prepared(select(home_feeds.c.horizon_id).where(home_feeds.c.account_id == VIEWER))
+
+
+@cache
+def _feed_page(shape: PageShape) -> Prepared:
+    """A page of the viewer's feed entries that pass the rules and the guard: one range
+    of the entries' primary key, rows of posts by accounts still followed."""
+    entry = home_feed_entries
+    query = (
+        select(statuses)
+        .select_from(entry.join(statuses, statuses.c.id == entry.c.status_id))
+        .where(
+            entry.c.account_id == VIEWER,
+            # "+ 0" keeps both planners from walking the authors' posts by index (all
+            # they ever wrote) instead of the feed's range, which is already in order
+            (statuses.c.account_id + literal_column("0")).in_(_followed_or_self(VIEWER)),
+            *_home_rules(VIEWER),
+        )
+    )
+    return Prepared(paginate_bound(query, entry.c.status_id, shape))
+
+
+async def _from_feed(conn: AsyncConnection, viewer_id: int, page: Page) -> list[Status]:
+    rows = await _feed_page(page_shape(page)).all(
+        conn, {"viewer_id": viewer_id, **page_params(page)}
+    )
+    return [Status.from_row(row) for row in rows]
+
+
+async def home_timeline(conn: AsyncConnection, viewer_id: int, page: Page) -> list[Status]:
+    """The viewer's own posts and reposts and those of the accounts they follow.
+
+    As in Mastodon: reposts by accounts followed with ``show_reblogs`` off are left out,
+    and so are replies to accounts the viewer does not follow (self-replies stay).
+
+    Above the viewer's feed horizon the page is one range of their feed; below it (old
+    history, or an account without a feed) it is merged on read. Both apply the same
+    rules and guard, so a page that spans the horizon reads as one.
+    """
+    horizon_row = await _feed_horizon().first(conn, {"viewer_id": viewer_id})
+    ascending = page.min_id is not None
+    if horizon_row is None:
+        return newest_first(page, await _merged_home(conn, viewer_id, page, ascending))
+    horizon: int = horizon_row.horizon_id
+    # The feed holds ids above the horizon; merging on read covers ids up to it
+    # (max_id is exclusive, hence horizon + 1).
+    below = horizon + 1 if page.max_id is None else min(page.max_id, horizon + 1)
+    if ascending:
+        lower = page.min_id or 0
+        found = (
+            await _merged_home(conn, viewer_id, Page(below, None, lower, page.limit), True)
+            if lower < horizon
+            else []
+        )
+        if len(found) < page.limit:
+            above = Page(page.max_id, None, max(lower, horizon), page.limit - len(found))
+            found += await _from_feed(conn, viewer_id, above)
+        return newest_first(page, found)
+    floor = page.since_id or 0
+    found = []
+    if page.max_id is None or page.max_id > horizon + 1:
+        found = await _from_feed(
+            conn, viewer_id, Page(page.max_id, max(floor, horizon), None, page.limit)
+        )
+    if len(found) < page.limit and floor < horizon:
+        rest = Page(below, page.since_id, None, page.limit - len(found))
+        found += await _merged_home(conn, viewer_id, rest, False)
+    return found
 
 
 async def public_timeline(

@@ -10,6 +10,8 @@ rule changed here changes everywhere at once. The rules:
 - ``public`` and ``unlisted`` posts are seen by everyone else, signed in or not;
 - ``private`` posts by the author's followers and the accounts they mention;
 - ``direct`` posts only by the accounts they mention;
+- a post that moderation removed or holds for review is seen only by its author
+  (moderators read it through the moderation queries);
 - a repost is seen when both the repost and the reposted post are.
 
 Mutes do not hide a post from someone who asks for it; ``not_muted`` keeps muted
@@ -53,6 +55,28 @@ _NOW = bindparam("guard_now", callable_=utcnow, type_=DateTime(timezone=True))
 
 Viewer = int | BindParameter[int]
 
+# statuses.moderation_action values that take a post off every surface; downranked
+# posts stay readable but leave public surfaces (``in_public_reach``).
+_HIDDEN_BY_MODERATION: list[ColumnElement[str]] = [
+    literal_column("'removed'"), literal_column("'held'")
+]  # fmt: skip
+_OUT_OF_REACH: list[ColumnElement[str]] = [
+    *_HIDDEN_BY_MODERATION, literal_column("'downranked'")
+]  # fmt: skip
+
+
+def _not_hidden(post: FromClause) -> ColumnElement[bool]:
+    action = post.c.moderation_action
+    return or_(action.is_(None), action.not_in(_HIDDEN_BY_MODERATION))
+
+
+def in_public_reach(post: FromClause = statuses) -> ColumnElement[bool]:
+    """SQL condition for public and tag timelines, search and trends: not downranked,
+    removed or held. A column check, no joins."""
+    action = post.c.moderation_action
+    return or_(action.is_(None), action.not_in(_OUT_OF_REACH))
+
+
 # Built once: constructing aliases and subqueries on every request costs more than
 # running the query they are part of.
 _REBLOGGED = statuses.alias("reblogged")
@@ -81,7 +105,7 @@ def _own_visibility(viewer_id: Viewer | None, post: FromClause) -> ColumnElement
     """The rules for one status row, ignoring what it reposts."""
     alive = and_(post.c.deleted_at.is_(None), post.c.account_id.not_in(_suspended_accounts()))
     if viewer_id is None:
-        return and_(alive, post.c.visibility.in_(_PUBLIC_LITERALS))
+        return and_(alive, post.c.visibility.in_(_PUBLIC_LITERALS), _not_hidden(post))
     follows_author = post.c.account_id.in_(
         select(follows.c.target_account_id).where(follows.c.account_id == viewer_id)
     )
@@ -97,7 +121,7 @@ def _own_visibility(viewer_id: Viewer | None, post: FromClause) -> ColumnElement
         alive,
         or_(
             post.c.account_id == viewer_id,
-            and_(~blocked_between(viewer_id, post.c.account_id), audience),
+            and_(~blocked_between(viewer_id, post.c.account_id), audience, _not_hidden(post)),
         ),
     )
 

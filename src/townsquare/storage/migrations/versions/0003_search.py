@@ -1,12 +1,12 @@
 """search indexes for posts and accounts
 
 The plain tables are in ``storage.schema``; each engine's index over their ``terms`` is
-made here (ADR 11): on SQLite an external-content FTS5 table kept in step by triggers,
+made here (ADR 13): on SQLite an external-content FTS5 table kept in step by triggers,
 on PostgreSQL GIN indexes over a stored tsvector of exactly those terms, and a trigram index
 for hashtag look-ups.
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 """
 
 # The SQL below is built from this file's own table names only, never from input.
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0003"
-down_revision = "0001"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,62 @@
+"""``townsquare entities ...``: the designated entities registry as files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from townsquare.domain.moderation.entities import parse_file, to_csv, to_json
+from townsquare.domain.moderation.registry import import_entities, list_entities
+
+app = typer.Typer(help="Import and export designated entities.", no_args_is_help=True)
+
+
+@app.command("import")
+def import_(file: Annotated[Path, typer.Argument(help="A .json or .csv file.")]) -> None:
+    """Add entities from a file (same name replaces); a bad file imports nothing."""
+    from townsquare.cli.main import fail, run, settings_or_exit
+    from townsquare.storage.database import Database
+
+    settings = settings_or_exit()
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        fail(f"cannot read {file}: {getattr(exc, 'strerror', None) or exc}")
+
+    async def go() -> tuple[int, int]:
+        entities = parse_file(text, filename=file.name)
+        db = Database(settings.database_url)
+        try:
+            async with db.write() as conn:
+                return await import_entities(conn, entities)
+        finally:
+            await db.dispose()
+
+    added, replaced = run(go)
+    typer.echo(f"imported {added + replaced} entities ({added} new, {replaced} replaced)")
+
+
+@app.command("export")
+def export(
+    format: Annotated[str, typer.Option("--format", help="json or csv.")] = "json",
+) -> None:
+    """Print the registry as JSON (the import form) or CSV."""
+    from townsquare.cli.main import fail, run, settings_or_exit
+    from townsquare.storage.database import Database
+
+    if format not in ("json", "csv"):
+        fail("--format must be json or csv", 2)
+    settings = settings_or_exit()
+
+    async def go() -> str:
+        db = Database(settings.database_url)
+        try:
+            async with db.read() as conn:
+                entities = await list_entities(conn)
+        finally:
+            await db.dispose()
+        return to_json(entities) if format == "json" else to_csv(entities)
+
+    typer.echo(run(go), nl=False)

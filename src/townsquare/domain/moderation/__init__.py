@@ -1,0 +1,1 @@
+"""Moderation as policy: designated entities, the matcher, policies, stance, decisions."""

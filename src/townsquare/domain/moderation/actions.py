@@ -1,0 +1,120 @@
+"""Writes of moderation: choosing the active policy, and moderating a post.
+
+The active policy's text is kept in ``instance_settings`` when an operator switches
+at run time, so every process decides under the same version; otherwise the
+setting TOWNSQUARE_MODERATION_POLICY (``Site.moderation_policy``) names it.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from townsquare.core.clock import utcnow
+from townsquare.core.ids import new_id
+from townsquare.domain.moderation.evaluate import Content, Decision, evaluate
+from townsquare.domain.moderation.matcher import cached_matcher, matcher_for
+from townsquare.domain.moderation.policy import Policy, load_policy, parse_policy
+from townsquare.domain.moderation.registry import (
+    get_setting,
+    list_entities,
+    registry_version,
+    set_setting,
+)
+from townsquare.domain.moderation.stance import KeywordCueClassifier, resolve_stance
+from townsquare.storage.schema import moderation_decisions, statuses
+
+POLICY_KEY = "moderation.policy"
+POLICY_SOURCE_KEY = "moderation.policy_source"
+_parsed: dict[str, Policy] = {}
+CLASSIFIER = KeywordCueClassifier()
+
+
+async def use_policy(conn: AsyncConnection, reference: str) -> Policy:
+    """Make a preset or policy file the active policy from now on."""
+    policy = load_policy(reference)
+    await set_setting(conn, POLICY_KEY, reference)
+    await set_setting(conn, POLICY_SOURCE_KEY, policy.source)
+    return policy
+
+
+async def active_policy(conn: AsyncConnection, default: str) -> Policy:
+    source = await get_setting(conn, POLICY_SOURCE_KEY)
+    if source is None:
+        source = f"@{default}"
+        if source not in _parsed:
+            _parsed[source] = load_policy(default)
+    elif source not in _parsed:
+        _parsed[source] = parse_policy(source, name=await get_setting(conn, POLICY_KEY) or "db")
+    return _parsed[source]
+
+
+async def moderate_post(
+    conn: AsyncConnection,
+    default_policy: str,
+    status_id: int,
+    text: str,
+    language: str | None,
+    declared_stance: str | None = None,
+) -> Decision:
+    """Evaluate a new or edited post under the active policy and record what it decided.
+
+    A decision is recorded when the post refers to an entity, or a rule acts, or an
+    earlier decision is being lifted; an unremarkable post costs no write."""
+    policy = await active_policy(conn, default_policy)
+    version = await registry_version(conn)
+    matcher = cached_matcher(version) or matcher_for(version, await list_entities(conn))
+    matches = matcher.find(text)
+    stance = (
+        resolve_stance(declared_stance, text, language, matches, CLASSIFIER) if matches else None
+    )
+    decision = evaluate(
+        policy, matches, stance.value if stance else None, Content(text, language), matcher.flags
+    )
+    previous = (
+        await conn.execute(select(statuses.c.moderation_action).where(statuses.c.id == status_id))
+    ).scalar()
+    if not matches and decision.action == "allow" and previous is None:
+        return decision
+    now = utcnow()
+    account_id = (
+        await conn.execute(select(statuses.c.account_id).where(statuses.c.id == status_id))
+    ).scalar_one()
+    record = {
+        "policy_id": policy.id,
+        "policy_version": policy.version,
+        "rule_id": decision.rule_id,
+        "stance": stance.value if stance else None,
+        "stance_source": stance.source if stance else None,
+        "evidence_json": json.dumps([m.evidence() for m in decision.evidence or matches],
+                                    ensure_ascii=False),
+        "action": decision.action,
+        "label": decision.label,
+        "automated_detection": True,
+        "automated_decision": stance is None or stance.automated,
+        "moderator_id": None,
+        "created_at": now,
+    }  # fmt: skip
+    await conn.execute(
+        moderation_decisions.insert().values(
+            id=new_id(), subject_type="status", subject_id=status_id, **record
+        )
+    )
+    if decision.action in ("strike", "limit", "suspend"):
+        # Recorded against the account; enforcing account actions comes with strikes.
+        expires = now + timedelta(days=decision.duration_days) if decision.duration_days else None
+        await conn.execute(
+            moderation_decisions.insert().values(
+                id=new_id(), subject_type="account", subject_id=account_id,
+                **{**record, "expires_at": expires},
+            )
+        )  # fmt: skip
+    await conn.execute(
+        update(statuses)
+        .where(statuses.c.id == status_id)
+        .values(moderation_action=decision.post_state, moderation_label=decision.label)
+    )
+    return decision

@@ -1,0 +1,276 @@
+"""Home feeds filled on write (ADR 11): the SQL feed store.
+
+Each local account with a row in ``home_feeds`` has entries for every post by itself or
+an account it follows whose id is above its ``horizon_id``. Writes keep that true:
+
+- a new post or repost is copied to its author's feed and its followers' feeds (in the
+  same transaction for ordinary accounts; as a durable job above
+  ``FANOUT_INLINE_MAX`` followers, as Mastodon does for everyone);
+- a new follow copies the followed account's newest posts in, and raises the horizon
+  when there were more than it copies;
+- trimming keeps the newest ``FEED_MAX`` entries and raises the horizon to match.
+
+Entries are only candidates: the home timeline still applies its rules and the guard
+when it reads them, so a block, a mute, a deletion or an unfollow takes effect at once
+even before the entries go. Pages below the horizon are merged on read.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Select, case, delete, func, literal, select, true, union_all, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from townsquare.domain.timelines.queries import home_candidate_ids
+from townsquare.storage.jobs import enqueue
+from townsquare.storage.schema import accounts, follows, home_feed_entries, home_feeds, statuses
+
+# Entries kept per account, as Mastodon keeps 800 per home feed.
+FEED_MAX = 800
+# Trimming waits until a feed is this much over, so that it runs in batches.
+TRIM_SLACK = 200
+# Newest posts of a newly followed account copied into the follower's feed.
+FOLLOW_BACKFILL = 400
+# Authors with more followers than this reach them through a job, not in the request.
+FANOUT_INLINE_MAX = 1000
+FAN_OUT_JOB = "fan_out_home"
+TRIM_JOB = "trim_home_feeds"
+# About one post in this many also asks for the feeds to be trimmed.
+TRIM_EVERY = 1024
+
+
+async def _insert_ignoring(conn: AsyncConnection, rows: Select[Any]) -> None:
+    """Insert ``(account_id, status_id)`` rows, skipping those already there (a job may
+    run twice)."""
+    columns = ["account_id", "status_id"]
+    if conn.dialect.name == "sqlite":
+        statement: Any = sqlite.insert(home_feed_entries).from_select(columns, rows)
+    else:
+        statement = postgresql.insert(home_feed_entries).from_select(columns, rows)
+    await conn.execute(statement.on_conflict_do_nothing())
+
+
+async def horizon_of(conn: AsyncConnection, account_id: int) -> int | None:
+    return await conn.scalar(
+        select(home_feeds.c.horizon_id).where(home_feeds.c.account_id == account_id)
+    )
+
+
+async def start_feed(conn: AsyncConnection, account_id: int, horizon_id: int = 0) -> None:
+    """Give a new local account a feed (it follows nobody yet, so any horizon is true)."""
+    await conn.execute(home_feeds.insert().values(account_id=account_id, horizon_id=horizon_id))
+
+
+def _recipients(status_id: int, author_id: int) -> Select[Any]:
+    """Feeds that should hold a new post: the author's and their followers', where the
+    post is above the horizon."""
+    followers = (
+        select(follows.c.account_id.label("account_id"))
+        .join(home_feeds, home_feeds.c.account_id == follows.c.account_id)
+        .where(follows.c.target_account_id == author_id, home_feeds.c.horizon_id < status_id)
+    )
+    own = select(home_feeds.c.account_id).where(
+        home_feeds.c.account_id == author_id, home_feeds.c.horizon_id < status_id
+    )
+    both = union_all(followers, own).subquery()
+    # SQLite parses "SELECT ... FROM (...) ON CONFLICT" as a join without a WHERE
+    return select(both.c.account_id, literal(status_id, home_feed_entries.c.status_id.type)).where(
+        true()
+    )
+
+
+async def deliver(conn: AsyncConnection, status_id: int, author_id: int) -> None:
+    """Copy a post into its author's and followers' feeds (idempotent)."""
+    await _insert_ignoring(conn, _recipients(status_id, author_id))
+
+
+async def fan_out(conn: AsyncConnection, status_id: int, author_id: int) -> None:
+    """Put a new post or repost on the homes it belongs on, in this transaction when the
+    author has few enough followers, else through a durable job (the author's own feed
+    always at once)."""
+    followers = await conn.scalar(
+        select(accounts.c.followers_count).where(accounts.c.id == author_id)
+    )
+    if (followers or 0) <= FANOUT_INLINE_MAX:
+        await deliver(conn, status_id, author_id)
+    else:
+        own = select(
+            home_feeds.c.account_id, literal(status_id, home_feed_entries.c.status_id.type)
+        )
+        await _insert_ignoring(
+            conn,
+            own.where(home_feeds.c.account_id == author_id, home_feeds.c.horizon_id < status_id),
+        )
+        await enqueue(conn, FAN_OUT_JOB, {"status_id": status_id, "author_id": author_id})
+    if status_id % TRIM_EVERY == 0:
+        await enqueue(conn, TRIM_JOB, {})
+
+
+async def backfill(conn: AsyncConnection, account_id: int, target_id: int) -> None:
+    """After ``account_id`` follows ``target_id``: copy the target's newest posts in. When
+    the target has more above the horizon than are copied, the horizon rises to the
+    oldest copied, so the feed stays complete above it."""
+    horizon = await horizon_of(conn, account_id)
+    if horizon is None:
+        return
+    ids = list(
+        (
+            await conn.execute(
+                select(statuses.c.id)
+                .where(statuses.c.account_id == target_id, statuses.c.id > horizon)
+                .order_by(statuses.c.id.desc())
+                .limit(FOLLOW_BACKFILL + 1)
+            )
+        ).scalars()
+    )
+    kept = ids[:FOLLOW_BACKFILL]
+    if kept:
+        await _insert_ignoring(
+            conn,
+            select(
+                literal(account_id, home_feed_entries.c.account_id.type),
+                statuses.c.id,
+            ).where(statuses.c.id.in_(kept)),
+        )
+    if len(ids) > FOLLOW_BACKFILL:
+        await _raise_horizon(conn, account_id, kept[-1] - 1)
+
+
+async def forget(conn: AsyncConnection, account_id: int, target_id: int) -> None:
+    """After ``account_id`` stops following ``target_id``: drop the target's entries (the
+    read already leaves them out; this frees the room)."""
+    horizon = select(home_feeds.c.horizon_id).where(home_feeds.c.account_id == account_id)
+    authored = select(statuses.c.id).where(
+        statuses.c.account_id == target_id, statuses.c.id > horizon.scalar_subquery()
+    )
+    await conn.execute(
+        delete(home_feed_entries).where(
+            home_feed_entries.c.account_id == account_id,
+            home_feed_entries.c.status_id.in_(authored),
+        )
+    )
+
+
+async def _raise_horizon(conn: AsyncConnection, account_id: int, horizon_id: int) -> None:
+    await conn.execute(
+        update(home_feeds)
+        .where(home_feeds.c.account_id == account_id, home_feeds.c.horizon_id < horizon_id)
+        .values(horizon_id=horizon_id)
+    )
+
+
+async def trim(conn: AsyncConnection, account_id: int, keep: int = FEED_MAX) -> None:
+    """Keep the newest ``keep`` entries of one feed; the horizon rises to match."""
+    cutoff = await conn.scalar(
+        select(home_feed_entries.c.status_id)
+        .where(home_feed_entries.c.account_id == account_id)
+        .order_by(home_feed_entries.c.status_id.desc())
+        .offset(keep - 1)
+        .limit(1)
+    )
+    if cutoff is None:
+        return
+    await conn.execute(
+        delete(home_feed_entries).where(
+            home_feed_entries.c.account_id == account_id, home_feed_entries.c.status_id < cutoff
+        )
+    )
+    await _raise_horizon(conn, account_id, cutoff - 1)
+
+
+async def overfull_feeds(conn: AsyncConnection, slack: int = TRIM_SLACK) -> list[int]:
+    rows = await conn.execute(
+        select(home_feed_entries.c.account_id)
+        .group_by(home_feed_entries.c.account_id)
+        .having(func.count() > FEED_MAX + slack)
+    )
+    return list(rows.scalars())
+
+
+async def rebuild(conn: AsyncConnection, account_id: int) -> int:
+    """Refill one local account's feed with its newest ``FEED_MAX`` candidates: complete
+    above the oldest of them when there are that many, complete altogether when not.
+    Returns how many entries it holds."""
+    newest = await home_candidate_ids(conn, account_id, FEED_MAX)
+    await conn.execute(
+        delete(home_feed_entries).where(home_feed_entries.c.account_id == account_id)
+    )
+    horizon = newest[-1] - 1 if len(newest) >= FEED_MAX else 0
+    if await horizon_of(conn, account_id) is None:
+        await start_feed(conn, account_id, horizon)
+    else:
+        await conn.execute(
+            update(home_feeds)
+            .where(home_feeds.c.account_id == account_id)
+            .values(horizon_id=horizon)
+        )
+    if newest:
+        await _insert_ignoring(
+            conn,
+            select(literal(account_id, home_feed_entries.c.account_id.type), statuses.c.id).where(
+                statuses.c.id.in_(newest)
+            ),
+        )
+    return len(newest)
+
+
+def local_accounts() -> Select[int]:
+    return select(accounts.c.id).where(accounts.c.domain == "").order_by(accounts.c.id)
+
+
+async def rebuild_all(conn: AsyncConnection) -> int:
+    """Every local account's feed rebuilt in two statements (after a bulk import, with
+    nothing else writing): the same entries and horizons as ``rebuild`` per account."""
+    local = select(accounts.c.id).where(accounts.c.domain == "")
+    readers = union_all(
+        select(
+            follows.c.account_id.label("reader"), follows.c.target_account_id.label("author")
+        ).where(follows.c.account_id.in_(local)),
+        select(accounts.c.id.label("reader"), accounts.c.id.label("author")).where(
+            accounts.c.domain == ""
+        ),
+    ).subquery()
+    ranked = (
+        select(
+            readers.c.reader,
+            statuses.c.id.label("status_id"),
+            func.row_number()
+            .over(partition_by=readers.c.reader, order_by=statuses.c.id.desc())
+            .label("rank"),
+        )
+        .join(statuses, statuses.c.account_id == readers.c.author)
+        .subquery()
+    )
+    await conn.execute(delete(home_feed_entries))
+    await conn.execute(delete(home_feeds))
+    await conn.execute(
+        home_feed_entries.insert().from_select(
+            ["account_id", "status_id"],
+            select(ranked.c.reader, ranked.c.status_id).where(ranked.c.rank <= FEED_MAX),
+        )
+    )
+    kept = (
+        select(
+            home_feed_entries.c.account_id,
+            func.count().label("entries"),
+            func.min(home_feed_entries.c.status_id).label("oldest"),
+        )
+        .group_by(home_feed_entries.c.account_id)
+        .subquery()
+    )
+    horizon = (
+        select(
+            case((kept.c.entries >= FEED_MAX, kept.c.oldest - 1), else_=literal(0)),
+        )
+        .where(kept.c.account_id == accounts.c.id)
+        .scalar_subquery()
+    )
+    await conn.execute(
+        home_feeds.insert().from_select(
+            ["account_id", "horizon_id"],
+            select(accounts.c.id, func.coalesce(horizon, 0)).where(accounts.c.domain == ""),
+        )
+    )
+    return int(await conn.scalar(select(func.count()).select_from(home_feed_entries)) or 0)
