@@ -10,11 +10,16 @@ from sqlalchemy import select
 from tests.moderation.corpus import ENTITIES, POSTS
 from townsquare.domain.accounts.actions import NewAccount, register
 from townsquare.domain.accounts.models import Account
+from townsquare.domain.common.paging import Page
 from townsquare.domain.common.site import Site
+from townsquare.domain.graph.actions import follow
 from townsquare.domain.moderation.entities import parse_json
 from townsquare.domain.moderation.registry import import_entities
 from townsquare.domain.posts.actions import Draft, create_post, edit_post
+from townsquare.domain.search.queries import search
+from townsquare.domain.timelines.queries import home_timeline, public_timeline, tag_timeline
 from townsquare.domain.visibility.access import can_see, in_public_reach
+from townsquare.jobs.worker import Worker
 from townsquare.storage.database import Database
 from townsquare.storage.schema import moderation_decisions, statuses
 
@@ -90,3 +95,26 @@ async def test_open_downranks_praise_out_of_public_reach(db: Database, site: Sit
     assert tuple(row) == ("downranked", "violent-entity-praise")
     assert await _seen(db, None, praise.id)  # still there by link
     assert reach == {plain.id}
+
+
+async def test_downranked_posts_leave_public_surfaces_but_not_followers_homes(
+    db: Database, site: Site
+) -> None:
+    author = await _author(db, "reachless")
+    follower, stranger = await _author(db, "reachfan"), await _author(db, "reachpasser")
+    async with db.write() as conn:
+        await follow(conn, follower, author.id)
+        praise = await create_post(conn, site, author, Draft(text=POSTS["praise"][0] + " #reach"))
+        plain = await create_post(conn, site, author, Draft(text="Cooperative news #reach"))
+    await Worker(db, site).run_until_idle()  # the search index
+    async with db.read() as conn:
+        public = [s.id for s in await public_timeline(conn, stranger.id, Page(limit=40))]
+        tagged = [s.id for s in await tag_timeline(conn, stranger.id, "reach", Page(limit=40))]
+        home = [s.id for s in await home_timeline(conn, follower.id, Page(limit=40))]
+        found = [s.id for s in (await search(conn, stranger.id, "#reach")).statuses]
+        own = [s.id for s in (await search(conn, author.id, "#reach")).statuses]
+    assert plain.id in public and praise.id not in public
+    assert tagged == [plain.id]
+    assert home[:2] == [plain.id, praise.id]
+    assert found == [plain.id]
+    assert set(own) == {plain.id, praise.id}

@@ -26,7 +26,12 @@ from townsquare.domain.accounts.queries import escape_like
 from townsquare.domain.posts.models import Status, Tag
 from townsquare.domain.search.engines import contains_phrase, matching
 from townsquare.domain.search.parse import MAX_QUERY_LENGTH, MAX_TERMS, ParsedQuery, parse_query
-from townsquare.domain.visibility.access import account_hidden, can_see, not_muted
+from townsquare.domain.visibility.access import (
+    account_hidden,
+    can_see,
+    in_public_reach,
+    not_muted,
+)
 from townsquare.storage.schema import (
     account_search,
     accounts,
@@ -155,6 +160,8 @@ async def search_statuses(
     found = select(statuses).where(
         (statuses.c.reblog_of_id + 0).is_(None), can_see(viewer_id), not_muted(viewer_id)
     )
+    # Moderation's "downrank" keeps a post out of search, except for its author.
+    found = found.where(or_(in_public_reach(), statuses.c.account_id == viewer_id))
     # As Mastodon: people who turned "indexable" off are found in search by themselves only.
     found = found.where(
         statuses.c.account_id.not_in(

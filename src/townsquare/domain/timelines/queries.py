@@ -43,7 +43,7 @@ from townsquare.domain.common.paging import (
 )
 from townsquare.domain.posts.models import Status
 from townsquare.domain.posts.tags import tag_key
-from townsquare.domain.visibility.access import VIEWER, Viewer, can_see, not_muted
+from townsquare.domain.visibility.access import VIEWER, Viewer, can_see, in_public_reach, not_muted
 from townsquare.storage.prepared import Prepared, in_ids
 from townsquare.storage.schema import (
     follows,
@@ -99,6 +99,8 @@ def _public_original() -> list[ColumnElement[bool]]:
         statuses.c.visibility == literal_column("'public'"),
         statuses.c.deleted_at.is_(None),
         statuses.c.reblog_of_id.is_(None),
+        # moderation's "downrank": off public surfaces, still on followers' homes
+        in_public_reach(),
     ]
 
 
