@@ -92,13 +92,29 @@ async def search_accounts(
     if not term:
         return []
     username_key = term.casefold()
-    conditions: list[ColumnElement[bool]] = [
-        ~account_hidden(viewer_id),
-        or_(
-            accounts.c.username_key.like(f"{escape_like(username_key)}%", escape="\\"),
-            accounts.c.display_name.ilike(f"%{escape_like(term)}%", escape="\\"),
-        ),
-    ]
+    matched = or_(
+        accounts.c.username_key.like(f"{escape_like(username_key)}%", escape="\\"),
+        accounts.c.display_name.ilike(f"%{escape_like(term)}%", escape="\\"),
+    )
+    return await ranked_accounts(
+        conn, matched, username_key, viewer_id=viewer_id, limit=limit, offset=offset,
+        following=following,
+    )  # fmt: skip
+
+
+async def ranked_accounts(
+    conn: AsyncConnection,
+    matched: ColumnElement[bool],
+    username_key: str,
+    *,
+    viewer_id: int | None,
+    limit: int,
+    offset: int,
+    following: bool,
+) -> list[Account]:
+    """Accounts ``matched`` that the viewer may see (``following``: only those they
+    follow), an exact username first, then by followers."""
+    conditions: list[ColumnElement[bool]] = [~account_hidden(viewer_id), matched]
     if following:
         if viewer_id is None:
             return []

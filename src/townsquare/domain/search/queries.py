@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from townsquare.core.ids import id_at
 from townsquare.core.normalize import match_key, search_terms
 from townsquare.domain.accounts.models import Account
-from townsquare.domain.accounts.queries import escape_like
+from townsquare.domain.accounts.queries import escape_like, ranked_accounts
 from townsquare.domain.posts.models import Status, Tag
 from townsquare.domain.search.engines import contains_phrase, matching
 from townsquare.domain.search.parse import MAX_QUERY_LENGTH, MAX_TERMS, ParsedQuery, parse_query
@@ -35,7 +35,6 @@ from townsquare.domain.visibility.access import (
 from townsquare.storage.schema import (
     account_search,
     accounts,
-    follows,
     media_attachments,
     status_search,
     status_tags,
@@ -103,27 +102,10 @@ async def _accounts(
                 )
             )
         )
-    conditions: list[ColumnElement[bool]] = [~account_hidden(viewer_id), or_(*found)]
-    if following:
-        if viewer_id is None:
-            return []
-        conditions.append(
-            accounts.c.id.in_(
-                select(follows.c.target_account_id).where(follows.c.account_id == viewer_id)
-            )
-        )
-    rows = await conn.execute(
-        select(accounts)
-        .where(*conditions)
-        .order_by(
-            case((accounts.c.username_key == username_key, 0), else_=1),
-            accounts.c.followers_count.desc(),
-            accounts.c.id,
-        )
-        .limit(limit)
-        .offset(offset)
-    )
-    return [Account.from_row(row) for row in rows]
+    return await ranked_accounts(
+        conn, or_(*found), username_key, viewer_id=viewer_id, limit=limit, offset=offset,
+        following=following,
+    )  # fmt: skip
 
 
 def _authored_by(parsed: ParsedQuery, local_domain: str) -> ColumnElement[bool]:
