@@ -197,3 +197,26 @@ def test_urdu_hashtag_timeline_pages_with_either_spelling(make_user: Callable[..
     first = author.api.timeline_hashtag(f"كتاب{suffix}", limit=2)
     rest = author.api.fetch_next(first)
     assert ids(first) + ids(rest) == list(reversed(posted))
+
+
+def test_public_and_tag_timelines_filter_by_language(
+    server: Server, make_user: Callable[..., User]
+) -> None:
+    user = make_user("lingo")
+    tag = f"lingo{secrets.token_hex(3)}"
+    urdu = user.api.status_post(f"آج موسم بہت اچھا ہے #{tag}", language="ur")
+    english = user.api.status_post(f"The weather is lovely today #{tag}", language="en")
+
+    def page(path: str, **query: str) -> httpx.Response:
+        return httpx.get(f"{server.url}{path}", params={"limit": "40", **query})
+
+    public_ur = [s["id"] for s in page("/api/v1/timelines/public", lang="ur").json()]
+    assert str(urdu["id"]) in public_ur and str(english["id"]) not in public_ur
+    tagged = page(f"/api/v1/timelines/tag/{tag}", lang="EN").json()
+    assert [s["id"] for s in tagged] == [str(english["id"])]
+    assert {s["id"] for s in page(f"/api/v1/timelines/tag/{tag}").json()} == {
+        str(urdu["id"]),
+        str(english["id"]),
+    }
+    bad = page("/api/v1/timelines/public", lang="ur-PK!")
+    assert bad.status_code == 422 and "lang" in bad.json()["error"]

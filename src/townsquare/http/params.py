@@ -121,6 +121,16 @@ class Params:
             return None
         return parse_id(value)
 
+    def get_language(self, name: str = "lang") -> str | None:
+        """An ISO 639 language code, lower-cased; absent or blank is None."""
+        value = self.get_str(name, max_length=16)
+        if not value or not value.strip():
+            return None
+        code = value.strip().lower()
+        if not (2 <= len(code) <= 3 and code.isascii() and code.isalpha()):
+            raise _wrong(name, "must be an ISO 639 code")
+        return code
+
     def get_list(self, name: str) -> list[Any]:
         items = self._values.get(f"{name}[]", []) + self._values.get(name, [])
         flat: list[Any] = []

@@ -322,8 +322,10 @@ async def public_timeline(
     local: bool = False,
     remote: bool = False,
     only_media: bool = False,
+    language: str | None = None,
 ) -> list[Status]:
-    """Public posts (no reposts, no replies to others), newest first."""
+    """Public posts (no reposts, no replies to others), newest first; with ``language``,
+    only posts in it."""
     query = select(statuses).where(
         *_public_original(),
         *_local(local, remote),
@@ -333,6 +335,8 @@ async def public_timeline(
     )
     if only_media:
         query = query.where(_has_media())
+    if language is not None:
+        query = query.where(statuses.c.language == language)
     return await _read(conn, query, page)
 
 
@@ -361,6 +365,7 @@ async def tag_timeline(
     local: bool = False,
     remote: bool = False,
     only_media: bool = False,
+    language: str | None = None,
 ) -> list[Status]:
     """Public posts with the tag (or any of ``any_tags``), all of ``all_tags`` and
     none of ``none_tags``; every spelling of a tag matches (``tag_key``)."""
@@ -381,6 +386,8 @@ async def tag_timeline(
         query = query.where(~_tagged_with(excluded))
     if only_media:
         query = query.where(_has_media())
+    if language is not None:
+        query = query.where(statuses.c.language == language)
     return await _read(conn, query, page)
 
 

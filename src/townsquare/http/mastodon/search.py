@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends
 from starlette.requests import Request
 from starlette.responses import Response
 
-from townsquare.core.errors import Unauthorized, ValidationFailed
+from townsquare.core.errors import Unauthorized
 from townsquare.domain.posts.queries import hydrate
 from townsquare.domain.search.queries import search
 from townsquare.http.auth import Caller, optional
@@ -18,17 +18,6 @@ from townsquare.http.responses import json_response
 from townsquare.http.state import state_of
 
 router = APIRouter(tags=["search"])
-
-
-def _language(value: str | None) -> str | None:
-    if not value or not value.strip():
-        return None
-    code = value.strip().lower()
-    if not (2 <= len(code) <= 3 and code.isascii() and code.isalpha()):
-        raise ValidationFailed(
-            "Validation failed: lang must be an ISO 639 code", details={"lang": ["ERR_INVALID"]}
-        )
-    return code
 
 
 @router.get("/api/v2/search")
@@ -65,7 +54,7 @@ async def search_v2(
             min_id=params.get_id("min_id"),
             local_domain=state.site.domain,
             # not in Mastodon's API: posts in one language only (ISO 639-1), as lang:
-            language=_language(params.get_str("lang", max_length=16)),
+            language=params.get_language("lang"),
         )
         views = await hydrate(conn, caller.account_id, results.statuses)
     return json_response(

@@ -57,6 +57,8 @@ async def public(request: Request, caller: Caller = Depends(optional("read:statu
             local=bool(params.get_bool("local", False)),
             remote=bool(params.get_bool("remote", False)),
             only_media=bool(params.get_bool("only_media", False)),
+            # not in Mastodon's API: posts in one language only, as search's lang=
+            language=params.get_language("lang"),
         )
         views = await hydrate(conn, caller.account_id, posts)
     return _answer(request, views, [post.id for post in posts])
@@ -80,6 +82,7 @@ async def tag(
             local=bool(params.get_bool("local", False)),
             remote=bool(params.get_bool("remote", False)),
             only_media=bool(params.get_bool("only_media", False)),
+            language=params.get_language("lang"),
         )
         views = await hydrate(conn, caller.account_id, posts)
     return _answer(request, views, [post.id for post in posts])
