@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from townsquare.domain.moderation.entities import parse_file, to_csv, to_json
+from townsquare.domain.moderation.entities import Entity, parse_file, to_csv, to_json
 from townsquare.domain.moderation.registry import import_entities, list_entities
 
 app = typer.Typer(help="Import and export designated entities.", no_args_is_help=True)
@@ -16,8 +16,7 @@ app = typer.Typer(help="Import and export designated entities.", no_args_is_help
 @app.command("import")
 def import_(file: Annotated[Path, typer.Argument(help="A .json or .csv file.")]) -> None:
     """Add entities from a file (same name replaces); a bad file imports nothing."""
-    from townsquare.cli.main import fail, run, settings_or_exit
-    from townsquare.storage.database import Database
+    from townsquare.cli.main import fail, run, run_in_transaction, settings_or_exit
 
     settings = settings_or_exit()
     try:
@@ -25,16 +24,11 @@ def import_(file: Annotated[Path, typer.Argument(help="A .json or .csv file.")])
     except (OSError, UnicodeDecodeError) as exc:
         fail(f"cannot read {file}: {getattr(exc, 'strerror', None) or exc}")
 
-    async def go() -> tuple[int, int]:
-        entities = parse_file(text, filename=file.name)
-        db = Database(settings.database_url)
-        try:
-            async with db.write() as conn:
-                return await import_entities(conn, entities)
-        finally:
-            await db.dispose()
+    async def parsed() -> list[Entity]:
+        return parse_file(text, filename=file.name)
 
-    added, replaced = run(go)
+    entities = run(parsed)  # a bad file fails here, before the database is opened
+    added, replaced = run_in_transaction(settings, lambda conn: import_entities(conn, entities))
     typer.echo(f"imported {added + replaced} entities ({added} new, {replaced} replaced)")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import typer
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from townsquare.domain.timelines import feeds
 
@@ -44,20 +45,14 @@ def rebuild() -> None:
 @app.command()
 def trim() -> None:
     """Keep the newest entries of each home feed (the worker also does this now and then)."""
-    from townsquare.cli.main import run, settings_or_exit
-    from townsquare.storage.database import Database
+    from townsquare.cli.main import run_in_transaction, settings_or_exit
 
     settings = settings_or_exit()
 
-    async def go() -> int:
-        db = Database(settings.database_url)
-        try:
-            async with db.write() as conn:
-                overfull = await feeds.overfull_feeds(conn, slack=0)
-                for account_id in overfull:
-                    await feeds.trim(conn, account_id)
-            return len(overfull)
-        finally:
-            await db.dispose()
+    async def trim_all(conn: AsyncConnection) -> int:
+        overfull = await feeds.overfull_feeds(conn, slack=0)
+        for account_id in overfull:
+            await feeds.trim(conn, account_id)
+        return len(overfull)
 
-    typer.echo(f"trimmed {run(go)} home feeds")
+    typer.echo(f"trimmed {run_in_transaction(settings, trim_all)} home feeds")

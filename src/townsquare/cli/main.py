@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from typing import Annotated, NoReturn, TypeVar
 
 import typer
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from townsquare.cli import admin, demo, entities, feeds, policy, search
 from townsquare.config import Settings, SettingsError, load_settings
@@ -54,6 +55,21 @@ def run(coro_factory: Callable[[], Awaitable[T]]) -> T:
         fail(exc.message)
     except OSError as exc:
         fail(f"{exc.strerror or exc}")
+
+
+def run_in_transaction(settings: Settings, action: Callable[[AsyncConnection], Awaitable[T]]) -> T:
+    """``action`` in one write transaction, on a database opened for this command."""
+    from townsquare.storage.database import Database
+
+    async def go() -> T:
+        db = Database(settings.database_url)
+        try:
+            async with db.write() as conn:
+                return await action(conn)
+        finally:
+            await db.dispose()
+
+    return run(go)
 
 
 @app.command()

@@ -9,7 +9,7 @@ import typer
 
 from townsquare.core.errors import DomainError
 from townsquare.domain.moderation.actions import use_policy
-from townsquare.domain.moderation.policy import Policy, load_policy
+from townsquare.domain.moderation.policy import load_policy
 
 app = typer.Typer(help="Moderation policies.", no_args_is_help=True)
 
@@ -29,18 +29,9 @@ def check(file: Annotated[Path, typer.Argument(help="A policy TOML file.")]) -> 
 @app.command("use")
 def use(reference: Annotated[str, typer.Argument(help="A preset name or a file.")]) -> None:
     """Make a preset or file the active policy for every process, from now on."""
-    from townsquare.cli.main import run, settings_or_exit
-    from townsquare.storage.database import Database
+    from townsquare.cli.main import run_in_transaction, settings_or_exit
 
     settings = settings_or_exit()
 
-    async def go() -> Policy:
-        db = Database(settings.database_url)
-        try:
-            async with db.write() as conn:
-                return await use_policy(conn, reference)
-        finally:
-            await db.dispose()
-
-    policy = run(go)
+    policy = run_in_transaction(settings, lambda conn: use_policy(conn, reference))
     typer.echo(f"active policy: {policy.id} {policy.version}")

@@ -19,7 +19,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, case, delete, func, literal, select, true, union_all, update
+from sqlalchemy import (
+    CompoundSelect,
+    Select,
+    case,
+    delete,
+    func,
+    literal,
+    select,
+    true,
+    union_all,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -63,20 +74,23 @@ async def start_feed(conn: AsyncConnection, account_id: int, horizon_id: int = 0
     await conn.execute(home_feeds.insert().values(account_id=account_id, horizon_id=horizon_id))
 
 
-def _recipients(status_id: int, author_id: int) -> Select[Any]:
-    """Feeds that should hold a new post: the author's and their followers', where the
-    post is above the horizon."""
-    followers = (
-        select(follows.c.account_id.label("account_id"))
-        .join(home_feeds, home_feeds.c.account_id == follows.c.account_id)
-        .where(follows.c.target_account_id == author_id, home_feeds.c.horizon_id < status_id)
-    )
-    own = select(home_feeds.c.account_id).where(
+def _recipients(status_id: int, author_id: int, *, followers: bool = True) -> Select[Any]:
+    """Feeds that should hold a new post, where the post is above the horizon: the
+    author's, and (with ``followers``) their followers'."""
+    own = select(home_feeds.c.account_id.label("account_id")).where(
         home_feeds.c.account_id == author_id, home_feeds.c.horizon_id < status_id
     )
-    both = union_all(followers, own).subquery()
+    chosen: Select[Any] | CompoundSelect[Any] = own
+    if followers:
+        theirs = (
+            select(follows.c.account_id.label("account_id"))
+            .join(home_feeds, home_feeds.c.account_id == follows.c.account_id)
+            .where(follows.c.target_account_id == author_id, home_feeds.c.horizon_id < status_id)
+        )
+        chosen = union_all(theirs, own)
+    feeds = chosen.subquery()
     # SQLite parses "SELECT ... FROM (...) ON CONFLICT" as a join without a WHERE
-    return select(both.c.account_id, literal(status_id, home_feed_entries.c.status_id.type)).where(
+    return select(feeds.c.account_id, literal(status_id, home_feed_entries.c.status_id.type)).where(
         true()
     )
 
@@ -96,13 +110,7 @@ async def fan_out(conn: AsyncConnection, status_id: int, author_id: int) -> None
     if (followers or 0) <= FANOUT_INLINE_MAX:
         await deliver(conn, status_id, author_id)
     else:
-        own = select(
-            home_feeds.c.account_id, literal(status_id, home_feed_entries.c.status_id.type)
-        )
-        await _insert_ignoring(
-            conn,
-            own.where(home_feeds.c.account_id == author_id, home_feeds.c.horizon_id < status_id),
-        )
+        await _insert_ignoring(conn, _recipients(status_id, author_id, followers=False))
         await enqueue(conn, FAN_OUT_JOB, {"status_id": status_id, "author_id": author_id})
     if status_id % TRIM_EVERY == 0:
         await enqueue(conn, TRIM_JOB, {})
