@@ -101,8 +101,8 @@ class _Compiled:
     defaults: tuple[tuple[str, BindParameter[Any]], ...]
     bind_processors: tuple[tuple[str, _Processor], ...]
     row_type: Any
-    # one per column, None where the value comes back as it is; None when none converts
-    result_processors: tuple[_Processor | None, ...] | None
+    # (column index, converter) for the columns whose values need converting
+    result_processors: tuple[tuple[int, _Processor], ...]
 
 
 Selectable = Select[Any] | CompoundSelect[Any]
@@ -122,12 +122,12 @@ def _named_variant(dialect: Dialect) -> Dialect:
 
 def _result_processors(
     statement: Selectable, dialect: Dialect
-) -> tuple[_Processor | None, ...] | None:
-    processors = tuple(
+) -> tuple[tuple[int, _Processor], ...]:
+    processors = (
         column.type.dialect_impl(dialect).result_processor(dialect, None)
         for column in statement.selected_columns
     )
-    return processors if any(processors) else None
+    return tuple((index, p) for index, p in enumerate(processors) if p is not None)
 
 
 class Prepared:
@@ -195,15 +195,16 @@ class Prepared:
         processors = compiled.result_processors
         if not processors:
             return [make(row) for row in raw]
-        return [
-            make(
-                [
-                    value if p is None or value is None else p(value)
-                    for p, value in zip(processors, row, strict=True)
-                ]
-            )
-            for row in raw
-        ]
+        rows = []
+        # only the few converting columns are visited: most values come back as they are
+        for row in raw:
+            values = list(row)
+            for index, convert in processors:
+                value = values[index]
+                if value is not None:
+                    values[index] = convert(value)
+            rows.append(make(values))
+        return rows
 
     async def first(self, conn: AsyncConnection, params: Mapping[str, Any]) -> Any | None:
         rows = await self.all(conn, params)

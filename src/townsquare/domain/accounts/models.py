@@ -1,10 +1,11 @@
-"""Accounts as the domain sees them: plain, immutable values built from rows."""
+"""Accounts as the domain sees them: plain, immutable values built from rows (named
+tuples where pages build them by the dozen, as posts are)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 
@@ -14,14 +15,12 @@ ROLES = ("user", "moderator", "admin")
 VISIBILITIES = ("public", "unlisted", "private", "direct")
 
 
-@dataclass(frozen=True, slots=True)
-class ProfileField:
+class ProfileField(NamedTuple):
     name: str
     value: str
 
 
-@dataclass(frozen=True, slots=True)
-class Account:
+class Account(NamedTuple):
     id: int
     username: str
     domain: str
@@ -52,30 +51,37 @@ class Account:
 
     @classmethod
     def from_row(cls, row: Any) -> Account:
-        fields = tuple(
-            ProfileField(str(f.get("name", "")), str(f.get("value", "")))
-            for f in orjson.loads(row.fields_json or "[]")
+        raw_fields = row.fields_json
+        fields = (
+            tuple(
+                ProfileField(str(f.get("name", "")), str(f.get("value", "")))
+                for f in orjson.loads(raw_fields)
+            )
+            if raw_fields and raw_fields != "[]"
+            else ()
         )
+        # positional, in field order: a page of posts builds its authors by the dozen
+        last_status_at = row.last_status_at
         return cls(
-            id=row.id,
-            username=row.username,
-            domain=row.domain,
-            display_name=row.display_name,
-            note=row.note,
-            avatar_url=row.avatar_url,
-            header_url=row.header_url,
-            fields=fields,
-            locked=bool(row.locked),
-            bot=bool(row.bot),
-            discoverable=bool(row.discoverable),
-            indexable=bool(row.indexable),
-            role=row.role,
-            created_at=as_utc(row.created_at),
-            last_status_at=as_utc(row.last_status_at) if row.last_status_at else None,
-            suspended=row.suspended_at is not None,
-            followers_count=max(row.followers_count, 0),
-            following_count=max(row.following_count, 0),
-            statuses_count=max(row.statuses_count, 0),
+            row.id,
+            row.username,
+            row.domain,
+            row.display_name,
+            row.note,
+            row.avatar_url,
+            row.header_url,
+            fields,
+            bool(row.locked),
+            bool(row.bot),
+            bool(row.discoverable),
+            bool(row.indexable),
+            row.role,
+            as_utc(row.created_at),
+            as_utc(last_status_at) if last_status_at else None,
+            row.suspended_at is not None,
+            max(row.followers_count, 0),
+            max(row.following_count, 0),
+            max(row.statuses_count, 0),
         )
 
 

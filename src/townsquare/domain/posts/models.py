@@ -1,10 +1,14 @@
-"""Posts (statuses) and the fully loaded view a surface serialises."""
+"""Posts (statuses) and the fully loaded view a surface serialises.
+
+The values a page of posts is built from are named tuples, not dataclasses: a page
+builds dozens of them and the entity caches hash and compare them, which tuples do in C
+(see ADR 8 on the hot read path)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from townsquare.core.clock import as_utc
 from townsquare.domain.accounts.models import Account
@@ -12,8 +16,7 @@ from townsquare.domain.accounts.models import Account
 VISIBILITIES = ("public", "unlisted", "private", "direct")
 
 
-@dataclass(frozen=True, slots=True)
-class Status:
+class Status(NamedTuple):
     id: int
     account_id: int
     text: str
@@ -41,36 +44,37 @@ class Status:
 
     @classmethod
     def from_row(cls, row: Any) -> Status:
+        # positional, in field order: rows of a page are built by the dozen per request
+        edited_at = row.edited_at
         return cls(
-            id=row.id,
-            account_id=row.account_id,
-            text=row.text,
-            content_html=row.content_html,
-            spoiler_text=row.spoiler_text,
-            visibility=row.visibility,
-            sensitive=bool(row.sensitive),
-            language=row.language,
-            in_reply_to_id=row.in_reply_to_id,
-            in_reply_to_account_id=row.in_reply_to_account_id,
-            reblog_of_id=row.reblog_of_id,
-            quote_of_id=row.quote_of_id,
-            conversation_id=row.conversation_id,
-            application_id=row.application_id,
-            created_at=as_utc(row.created_at),
-            edited_at=as_utc(row.edited_at) if row.edited_at else None,
-            deleted=row.deleted_at is not None,
-            replies_count=max(row.replies_count, 0),
-            reblogs_count=max(row.reblogs_count, 0),
-            favourites_count=max(row.favourites_count, 0),
-            quotes_count=max(row.quotes_count, 0),
-            uri=row.uri,
-            url=row.url,
-            local=bool(row.local),
+            row.id,
+            row.account_id,
+            row.text,
+            row.content_html,
+            row.spoiler_text,
+            row.visibility,
+            bool(row.sensitive),
+            row.language,
+            row.in_reply_to_id,
+            row.in_reply_to_account_id,
+            row.reblog_of_id,
+            row.quote_of_id,
+            row.conversation_id,
+            row.application_id,
+            as_utc(row.created_at),
+            as_utc(edited_at) if edited_at else None,
+            row.deleted_at is not None,
+            max(row.replies_count, 0),
+            max(row.reblogs_count, 0),
+            max(row.favourites_count, 0),
+            max(row.quotes_count, 0),
+            row.uri,
+            row.url,
+            bool(row.local),
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Media:
+class Media(NamedTuple):
     id: int
     type: str
     url: str
@@ -80,22 +84,19 @@ class Media:
     blurhash: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class Tag:
+class Tag(NamedTuple):
     id: int
     name: str
 
 
-@dataclass(frozen=True, slots=True)
-class ViewerFlags:
+class ViewerFlags(NamedTuple):
     favourited: bool = False
     reblogged: bool = False
     bookmarked: bool = False
     pinned: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class StatusView:
+class StatusView(NamedTuple):
     """A post with everything a surface shows about it, for one viewer.
 
     ``quote_state`` follows Mastodon 4.5: "accepted" when the quoted post is shown,
@@ -109,7 +110,7 @@ class StatusView:
     mentions: tuple[Account, ...] = ()
     tags: tuple[Tag, ...] = ()
     media: tuple[Media, ...] = ()
-    flags: ViewerFlags = field(default_factory=ViewerFlags)
+    flags: ViewerFlags = ViewerFlags()
     reblog: StatusView | None = None
     quote: StatusView | None = None
     quote_state: str | None = None

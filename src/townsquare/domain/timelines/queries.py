@@ -248,9 +248,11 @@ def _feed_horizon() -> Prepared:
 
 
 @cache
-def _feed_page(shape: PageShape) -> Prepared:
+def _feed_page(shape: PageShape, *, above_horizon: bool = False) -> Prepared:
     """A page of the viewer's feed entries that pass the rules and the guard: one range
-    of the entries' primary key, rows of posts by accounts still followed."""
+    of the entries' primary key, rows of posts by accounts still followed. With
+    ``above_horizon`` the range also starts above the viewer's horizon (none without a
+    feed), which saves reading the horizon first when the page fills from the feed."""
     entry = home_feed_entries
     query = (
         select(statuses)
@@ -263,11 +265,16 @@ def _feed_page(shape: PageShape) -> Prepared:
             *_home_rules(VIEWER),
         )
     )
+    if above_horizon:
+        horizon = select(home_feeds.c.horizon_id).where(home_feeds.c.account_id == VIEWER)
+        query = query.where(entry.c.status_id > horizon.scalar_subquery())
     return Prepared(paginate_bound(query, entry.c.status_id, shape))
 
 
-async def _from_feed(conn: AsyncConnection, viewer_id: int, page: Page) -> list[Status]:
-    rows = await _feed_page(page_shape(page)).all(
+async def _from_feed(
+    conn: AsyncConnection, viewer_id: int, page: Page, *, above_horizon: bool = False
+) -> list[Status]:
+    rows = await _feed_page(page_shape(page), above_horizon=above_horizon).all(
         conn, {"viewer_id": viewer_id, **page_params(page)}
     )
     return [Status.from_row(row) for row in rows]
@@ -283,8 +290,14 @@ async def home_timeline(conn: AsyncConnection, viewer_id: int, page: Page) -> li
     history, or an account without a feed) it is merged on read. Both apply the same
     rules and guard, so a page that spans the horizon reads as one.
     """
-    horizon_row = await _feed_horizon().first(conn, {"viewer_id": viewer_id})
     ascending = page.min_id is not None
+    newest: list[Status] = []
+    if not ascending:
+        # the common case, the newest page or the next one: the feed alone fills it
+        newest = await _from_feed(conn, viewer_id, page, above_horizon=True)
+        if len(newest) == page.limit:
+            return newest
+    horizon_row = await _feed_horizon().first(conn, {"viewer_id": viewer_id})
     if horizon_row is None:
         return newest_first(page, await _merged_home(conn, viewer_id, page, ascending))
     horizon: int = horizon_row.horizon_id
@@ -303,11 +316,11 @@ async def home_timeline(conn: AsyncConnection, viewer_id: int, page: Page) -> li
             found += await _from_feed(conn, viewer_id, above)
         return newest_first(page, found)
     floor = page.since_id or 0
-    found = []
-    if page.max_id is None or page.max_id > horizon + 1:
-        found = await _from_feed(
-            conn, viewer_id, Page(page.max_id, max(floor, horizon), None, page.limit)
-        )
+    # what the feed holds of this page was read above; should the horizon have risen
+    # since, the merge still starts below the last post read, so none comes twice
+    found = newest
+    if found:
+        below = min(below, found[-1].id)
     if len(found) < page.limit and floor < horizon:
         rest = Page(below, page.since_id, None, page.limit - len(found))
         found += await _merged_home(conn, viewer_id, rest, False)
