@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator
 
 from fastapi import FastAPI
+from sqlalchemy.exc import DBAPIError
 
 from townsquare import __version__
 from townsquare.config import Settings, load_settings
@@ -24,6 +26,7 @@ from townsquare.http.web import routes as web
 from townsquare.http.web.routes import install as install_web
 from townsquare.jobs.worker import Worker
 from townsquare.storage.database import Database
+from townsquare.storage.id_nodes import claim_id_node
 
 
 def site_of(settings: Settings) -> Site:
@@ -34,6 +37,13 @@ def site_of(settings: Settings) -> Site:
         languages=settings.languages,
         moderation_policy=settings.moderation_policy,
     )
+
+
+async def _claim_id_node(db: Database) -> None:
+    try:
+        await claim_id_node(db)
+    except DBAPIError as exc:  # a database not migrated yet: ids stay random-spread
+        logging.getLogger(__name__).warning("no id node claimed: %s", exc.orig)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -48,6 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # The language detector takes a second or two to build: build it now, off the
         # event loop, rather than in the first request that posts.
         await asyncio.to_thread(warm, settings.languages)
+        await _claim_id_node(db)
         worker = Worker(db, state.site)
         task = asyncio.create_task(worker.run_forever()) if settings.in_process_worker else None
         try:

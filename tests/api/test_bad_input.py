@@ -74,6 +74,26 @@ def test_a_limit_that_is_not_a_number_is_422(http: httpx.Client, user: User, pat
     assert "limit" in error_of(answer, 422)
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v2/search?q=hello&account_id=abc",
+        "/api/v1/notifications?account_id=12x",
+        "/api/v1/notifications/unread_count?account_id=-4",
+    ],
+)
+def test_a_filter_id_that_is_no_id_is_422(http: httpx.Client, user: User, path: str) -> None:
+    # dropping the filter instead would answer a wider question than was asked
+    assert "account_id" in error_of(http.get(path, headers=auth(user)), 422)
+
+
+def test_malformed_paging_ids_are_ignored_as_mastodon_does(http: httpx.Client, user: User) -> None:
+    user.api.status_post("a post to page past")
+    answer = http.get("/api/v1/timelines/home?max_id=abc", headers=auth(user))
+    assert answer.status_code == 200
+    assert [s["content"] for s in answer.json()] == ["<p>a post to page past</p>"]
+
+
 def test_wrong_types_change_nothing(http: httpx.Client, user: User) -> None:
     answer = http.patch(
         "/api/v1/accounts/update_credentials",

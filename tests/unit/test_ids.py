@@ -90,3 +90,30 @@ def test_valid_ids_parse(value: object, expected: int) -> None:
 )
 def test_invalid_ids_are_none(value: object) -> None:
     assert parse_id(value) is None
+
+
+def test_processes_on_different_nodes_never_make_the_same_id() -> None:
+    ms = 1_700_000_000_000
+    made: set[int] = set()
+    for node in (0, 1, 63):
+        generator = SnowflakeGenerator()
+        generator.use_node(node)
+        # the same milliseconds, a burst of 3,000 ids each (spilling past 1,024 per ms)
+        ids = [generator.next_id(ms) for _ in range(3000)]
+        assert ids == sorted(set(ids))
+        assert not made & set(ids)
+        made |= set(ids)
+
+
+def test_claiming_a_node_keeps_ids_increasing() -> None:
+    generator = SnowflakeGenerator()
+    ms = 1_700_000_000_000
+    before = [generator.next_id(ms) for _ in range(10)]
+    generator.use_node(5)
+    after = [generator.next_id(ms) for _ in range(10)]
+    assert before + after == sorted(set(before + after))
+
+
+def test_a_node_outside_the_range_is_refused() -> None:
+    with pytest.raises(ValueError, match="node"):
+        SnowflakeGenerator().use_node(64)

@@ -191,10 +191,17 @@ async def test_strings_have_a_length_limit() -> None:
     assert params.get_str("absent", "fallback") == "fallback"
 
 
-async def test_ids_that_do_not_parse_are_absent_but_id_lists_refuse_them() -> None:
-    params = await params_of_form([("max_id", "abc"), ("since_id", "12"), ("ids[]", "x")])
-    assert params.get_id("max_id") is None
+async def test_ids_that_do_not_parse_are_refused_unless_lenient() -> None:
+    params = await params_of_form(
+        [("max_id", "abc"), ("since_id", "12"), ("ids[]", "x"), ("account_id", "-3")]
+    )
+    assert params.get_id("max_id", lenient=True) is None
+    with pytest.raises(ValidationFailed, match="max_id must be an id"):
+        params.get_id("max_id")
+    with pytest.raises(ValidationFailed, match="account_id"):
+        params.get_id("account_id")
     assert params.get_id("since_id") == 12
+    assert params.get_id("absent") is None
     with pytest.raises(ValidationFailed, match="ids"):
         params.get_id_list("ids")
 

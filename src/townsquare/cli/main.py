@@ -129,6 +129,7 @@ def worker(
     from townsquare.app import site_of
     from townsquare.jobs.worker import Worker
     from townsquare.storage.database import Database
+    from townsquare.storage.id_nodes import claim_id_node
 
     settings = settings_or_exit()
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
@@ -137,6 +138,7 @@ def worker(
         db = Database(settings.database_url)
         job_worker = Worker(db, site_of(settings))
         try:
+            await claim_id_node(db)
             if once:
                 await job_worker.run_until_idle()
             else:

@@ -114,12 +114,17 @@ class Params:
             number = maximum
         return number
 
-    def get_id(self, name: str) -> int | None:
-        """An id parameter; an unparseable one is simply absent (Mastodon ignores it)."""
+    def get_id(self, name: str, *, lenient: bool = False) -> int | None:
+        """An id parameter, absent when blank. One that cannot be an id is refused, as
+        a filter silently dropped would answer another question; ``lenient`` (paging
+        bounds, which Mastodon ignores when malformed) makes it absent instead."""
         value = self.raw(name)
         if value is None or value == "":
             return None
-        return parse_id(value)
+        parsed = parse_id(value)
+        if parsed is None and not lenient:
+            raise _wrong(name, "must be an id")
+        return parsed
 
     def get_language(self, name: str = "lang") -> str | None:
         """An ISO 639 language code, lower-cased; absent or blank is None."""

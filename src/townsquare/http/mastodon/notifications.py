@@ -111,7 +111,7 @@ async def dismiss_legacy(
 ) -> Response:
     """The pre-2.9.2 form, with the id in the body; older clients still send it."""
     params = await read_params(request)
-    wanted = params.get_id("id")
+    wanted = params.get_id("id", lenient=True)
     if wanted is None:
         raise NotFound()
     async with state_of(request).db.write() as conn:

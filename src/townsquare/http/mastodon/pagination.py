@@ -14,9 +14,9 @@ from townsquare.http.params import Params
 
 def page_of(params: Params, *, default_limit: int = 20, max_limit: int = 40) -> Page:
     return Page.of(
-        max_id=params.get_id("max_id"),
-        since_id=params.get_id("since_id"),
-        min_id=params.get_id("min_id"),
+        max_id=params.get_id("max_id", lenient=True),
+        since_id=params.get_id("since_id", lenient=True),
+        min_id=params.get_id("min_id", lenient=True),
         limit=params.get_int("limit", minimum=1),
         default_limit=default_limit,
         max_limit=max_limit,

@@ -50,8 +50,8 @@ async def search_v2(
             account_id=params.get_id("account_id"),
             following=bool(params.get_bool("following", False)),
             resolve=resolve,
-            max_id=params.get_id("max_id"),
-            min_id=params.get_id("min_id"),
+            max_id=params.get_id("max_id", lenient=True),
+            min_id=params.get_id("min_id", lenient=True),
             local_domain=state.site.domain,
             # not in Mastodon's API: posts in one language only (ISO 639-1), as lang:
             language=params.get_language("lang"),
