@@ -27,7 +27,9 @@ async def test_the_search_page_shows_what_is_trending(
             break
     trending = page.locator("section", has=page.get_by_role("heading", name="Trending hashtags"))
     await expect(trending.get_by_role("link", name=f"#{tag}")).to_have_attribute("lang", "ur")
-    await expect(trending.locator("li", has_text=tag)).to_contain_text("3 people today")
+    await expect(trending.locator("li", has_text=tag)).to_contain_text(
+        "3 people in the last 24 hours"
+    )
     # a search replaces the trends with results
     await page.goto(f"{server.url}/search?q={tag}")
     await expect(page.get_by_role("heading", name="Trending hashtags")).to_have_count(0)

@@ -23,12 +23,15 @@ from townsquare.storage.schema import statuses, tags, trend_scores
 class Trending:
     item: str
     history: tuple[DayCount, ...]
+    # distinct accounts in the last 24 hours
+    accounts: int = 0
 
 
 @dataclass(frozen=True, slots=True)
 class TrendingTag:
     tag: Tag
     history: tuple[DayCount, ...]
+    accounts: int = 0
 
 
 def _history(raw: str) -> tuple[DayCount, ...]:
@@ -42,7 +45,7 @@ async def trending(
 ) -> list[Trending]:
     """The ``kind`` list (tag, status or link), best first; ``language`` None is all."""
     rows = await conn.execute(
-        select(trend_scores.c.item, trend_scores.c.history_json)
+        select(trend_scores.c.item, trend_scores.c.history_json, trend_scores.c.accounts)
         .where(
             trend_scores.c.kind == kind,
             trend_scores.c.language == (language or ALL_LANGUAGES),
@@ -51,7 +54,7 @@ async def trending(
         .limit(limit)
         .offset(offset)
     )
-    return [Trending(row.item, _history(row.history_json)) for row in rows]
+    return [Trending(row.item, _history(row.history_json), row.accounts) for row in rows]
 
 
 async def trending_tags(
@@ -61,7 +64,11 @@ async def trending_tags(
     ids = [int(t.item) for t in found]
     rows = await conn.execute(select(tags.c.id, tags.c.name).where(tags.c.id.in_(ids)))
     by_id = {row.id: Tag(row.id, row.name) for row in rows}
-    return [TrendingTag(by_id[int(t.item)], t.history) for t in found if int(t.item) in by_id]
+    return [
+        TrendingTag(by_id[int(t.item)], t.history, t.accounts)
+        for t in found
+        if int(t.item) in by_id
+    ]
 
 
 async def trending_statuses(
