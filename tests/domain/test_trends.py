@@ -17,7 +17,7 @@ from townsquare.domain.common.site import Site
 from townsquare.domain.graph.actions import block, follow
 from townsquare.domain.interactions.actions import favourite
 from townsquare.domain.moderation.actions import active_policy
-from townsquare.domain.posts.actions import Draft, create_post
+from townsquare.domain.posts.actions import Draft, create_post, edit_post
 from townsquare.domain.posts.reblogs import reblog
 from townsquare.domain.trends.queries import trending_links, trending_statuses, trending_tags
 from townsquare.domain.trends.refresh import refresh_trends
@@ -242,6 +242,18 @@ async def test_paging_and_pruning(db: Database, site: Site) -> None:
     async with db.read() as conn:
         left = await conn.scalar(select(func.count()).select_from(trend_uses))
     assert left == 0 and await tag_names(db) == []
+
+
+async def test_edits_take_tags_out_and_put_tags_in(db: Database, site: Site) -> None:
+    first, second = await people(db, 2)
+    posts = [await write_post(db, site, person, "#before") for person in (first, second)]
+    await refresh(db, site)
+    assert await tag_names(db) == ["before"]
+    for person, post in zip((first, second), posts, strict=True):
+        async with db.write() as conn:
+            await edit_post(conn, site, person, post.id, text="#after")
+    await refresh(db, site)
+    assert await tag_names(db) == ["after"]
 
 
 async def test_the_refresh_job_runs_after_uses_when_asked_to(db: Database, site: Site) -> None:

@@ -364,6 +364,7 @@ async def edit_post(
         await notify(conn, recipient_id=row.account_id, actor_id=author.id, type="update",
                      status_id=post.id)  # fmt: skip
     await schedule_status(conn, post.id)
+    await schedule_post(conn, post.id, post.visibility)  # tags and links it gained
     await moderate_post(
         conn, site.moderation_policy, post.id, _moderated_text(spoiler, new_text), new_language
     )

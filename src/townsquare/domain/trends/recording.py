@@ -88,7 +88,7 @@ async def _uses_of(conn: AsyncConnection, payload: dict[str, Any]) -> list[dict[
             select(
                 statuses.c.account_id, statuses.c.text, statuses.c.visibility, statuses.c.local,
                 statuses.c.deleted_at, statuses.c.reblog_of_id, statuses.c.in_reply_to_id,
-                statuses.c.created_at,
+                statuses.c.created_at, statuses.c.edited_at,
             ).where(statuses.c.id == status_id)
         )
     ).first()  # fmt: skip
@@ -99,7 +99,8 @@ async def _uses_of(conn: AsyncConnection, payload: dict[str, Any]) -> list[dict[
     favourited_by = payload.get("favourited_by")
     if favourited_by is not None:
         return await _attention(conn, status_id, int(favourited_by), utcnow())
-    at = as_utc(post.created_at)
+    # a tag or link an edit added is used when the edit was made
+    at = as_utc(post.edited_at or post.created_at)
     if post.reblog_of_id is not None:
         return await _attention(conn, post.reblog_of_id, post.account_id, at)
     tag_ids = (

@@ -7,8 +7,9 @@ account, day), so a spammer's thousand posts cost one row a day.
 
 A use counts only while its post is alive, public, local and within public reach
 (not downranked, held or removed), its author is discoverable and neither suspended
-nor limited, and the account that used it is neither suspended nor limited. These are
-read on every refresh, so moderation applied after the fact takes the use out.
+nor limited, the account that used it is neither suspended nor limited, and (for a
+tag) the post still has the tag. These are read on every refresh, so moderation or an
+edit after the fact takes the use out.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import ScalarSelect, delete, func, or_, select
+from sqlalchemy import ColumnElement, ScalarSelect, String, cast, delete, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from townsquare.core.clock import as_utc, utcnow
@@ -29,6 +30,7 @@ from townsquare.domain.visibility.access import in_public_reach
 from townsquare.storage.schema import (
     accounts,
     moderation_decisions,
+    status_tags,
     statuses,
     tags,
     trend_scores,
@@ -72,6 +74,17 @@ def _limited(now: datetime) -> ScalarSelect[int]:
     )
 
 
+def _tag_still_there() -> ColumnElement[bool]:
+    """A tag use counts while the post still has the tag (an edit may have taken it out)."""
+    return or_(
+        trend_uses.c.kind != "tag",
+        exists().where(
+            status_tags.c.status_id == trend_uses.c.status_id,
+            cast(status_tags.c.tag_id, String) == trend_uses.c.item,
+        ),
+    )
+
+
 async def _counted_usages(
     conn: AsyncConnection, since: datetime, now: datetime
 ) -> dict[tuple[str, str], dict[str, list[Usage]]]:
@@ -100,6 +113,7 @@ async def _counted_usages(
             _actor.c.suspended_at.is_(None),
             statuses.c.account_id.not_in(limited),
             trend_uses.c.account_id.not_in(limited),
+            _tag_still_there(),
         )
         .group_by(
             trend_uses.c.kind, trend_uses.c.item, statuses.c.language, trend_uses.c.account_id,
