@@ -6,11 +6,12 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 
 from tests.domain.test_posts import make_account, write_post
-from townsquare.core.clock import utcnow
+from townsquare.core.clock import as_utc, utcnow
 from townsquare.core.ids import new_id
 from townsquare.domain.accounts.models import Account
 from townsquare.domain.common.site import Site
@@ -22,6 +23,7 @@ from townsquare.domain.posts.reblogs import reblog
 from townsquare.domain.trends.queries import trending_links, trending_statuses, trending_tags
 from townsquare.domain.trends.refresh import refresh_trends
 from townsquare.domain.trends.scoring import day_of
+from townsquare.jobs.handlers.trends import refresh_trends_job
 from townsquare.jobs.worker import Worker
 from townsquare.storage.database import Database
 from townsquare.storage.schema import accounts, jobs, moderation_decisions, tags, trend_uses
@@ -254,6 +256,29 @@ async def test_edits_take_tags_out_and_put_tags_in(db: Database, site: Site) -> 
             await edit_post(conn, site, person, post.id, text="#after")
     await refresh(db, site)
     assert await tag_names(db) == ["after"]
+
+
+async def refresh_jobs(db: Database) -> list[Any]:
+    async with db.read() as conn:
+        return list((await conn.execute(select(jobs).where(jobs.c.kind == "refresh_trends"))).all())
+
+
+async def test_refreshes_wait_for_the_interval_then_repeat_while_uses_remain(
+    db: Database, site: Site
+) -> None:
+    for person in await people(db, 2):
+        await write_post(db, site, person, "#periodic")
+    await Worker(db, site).run_until_idle()
+    [waiting] = await refresh_jobs(db)  # two uses, one refresh
+    assert as_utc(waiting.run_at) > utcnow() + timedelta(seconds=site.trends_refresh_seconds - 60)
+    assert await tag_names(db) == []
+    # when its time comes (run here by hand, its row removed as the worker does)
+    async with db.write() as conn:
+        await conn.execute(delete(jobs).where(jobs.c.id == waiting.id))
+        await refresh_trends_job(conn, site, {})
+    assert await tag_names(db) == ["periodic"]
+    [following] = await refresh_jobs(db)
+    assert following.id != waiting.id
 
 
 async def test_the_refresh_job_runs_after_uses_when_asked_to(db: Database, site: Site) -> None:
