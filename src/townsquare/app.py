@@ -36,6 +36,7 @@ def site_of(settings: Settings) -> Site:
         max_status_chars=settings.max_status_chars,
         languages=settings.languages,
         moderation_policy=settings.moderation_policy,
+        trends_refresh_seconds=settings.trends_refresh_seconds,
     )
 
 

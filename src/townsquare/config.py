@@ -52,6 +52,8 @@ class Settings(BaseSettings):
     languages: Annotated[tuple[str, ...], NoDecode] = DEFAULT_LANGUAGES
     # A moderation preset (open, dangerous-orgs, dangerous-orgs-2021) or a policy file.
     moderation_policy: str = "open"
+    # Seconds between trend refreshes; 0 refreshes after every use (small instances, tests).
+    trends_refresh_seconds: int = Field(default=600, ge=0, le=86_400)
     # The instance's rules, shown at sign-up and in /api/v2/instance.
     rules: tuple[str, ...] = (
         "Post nothing illegal where this server is run.",

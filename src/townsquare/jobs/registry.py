@@ -9,9 +9,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from townsquare.domain.common.site import Site
 from townsquare.domain.timelines.feeds import FAN_OUT_JOB, TRIM_JOB
+from townsquare.domain.trends.recording import RECORD_JOB, REFRESH_JOB
 from townsquare.jobs.handlers.feeds import fan_out_home, trim_home_feeds
 from townsquare.jobs.handlers.search import index_account_job, index_status_job
 from townsquare.jobs.handlers.subscribers import notify_subscribers
+from townsquare.jobs.handlers.trends import record_trend_uses, refresh_trends_job
 
 Handler = Callable[[AsyncConnection, Site, dict[str, Any]], Awaitable[None]]
 
@@ -21,4 +23,6 @@ HANDLERS: dict[str, Handler] = {
     "index_account": index_account_job,
     FAN_OUT_JOB: fan_out_home,
     TRIM_JOB: trim_home_feeds,
+    RECORD_JOB: record_trend_uses,
+    REFRESH_JOB: refresh_trends_job,
 }

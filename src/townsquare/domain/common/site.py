@@ -17,6 +17,9 @@ class Site:
     languages: tuple[str, ...] = DEFAULT_LANGUAGES
     # preset name or policy file; a policy chosen at run time (in the database) wins
     moderation_policy: str = "open"
+    # at most this long between a use and the trends refresh that counts it
+    # (TOWNSQUARE_TRENDS_REFRESH_SECONDS); 0 refreshes after every recorded use
+    trends_refresh_seconds: int = 600
 
     def profile_url(self, username: str) -> str:
         return f"{self.base_url}/@{username}"

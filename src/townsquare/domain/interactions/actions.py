@@ -19,6 +19,7 @@ from townsquare.domain.accounts.models import Account
 from townsquare.domain.notifications.actions import notify, withdraw
 from townsquare.domain.posts.models import Status
 from townsquare.domain.posts.queries import visible_original, visible_status
+from townsquare.domain.trends.recording import schedule_favourite
 from townsquare.storage.schema import accounts, bookmarks, favourites, pins, statuses
 
 MAX_PINS = 5
@@ -72,6 +73,7 @@ async def favourite(conn: AsyncConnection, account: Account, status_id: int) -> 
             conn, recipient_id=post.account_id, actor_id=account.id, type="favourite",
             status_id=post.id,
         )  # fmt: skip
+        await schedule_favourite(conn, account.id, post)
     return await visible_status(conn, account.id, post.id)
 
 

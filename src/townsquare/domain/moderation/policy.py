@@ -63,6 +63,7 @@ _RULE_KEYS = {
     "languages", "domains", "action", "label", "duration_days",
 }  # fmt: skip
 _POLICY_KEYS = {"id", "version", "title", "source"}
+_TRENDS_KEYS = {"exclude_tags"}
 _LABEL = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
 
@@ -93,6 +94,8 @@ class Policy:
     title: str
     rules: tuple[Rule, ...]
     source: str = ""
+    # ``[trends] exclude_tags``, as match keys: tags never shown as trending
+    trend_excluded_tags: frozenset[str] = frozenset()
 
 
 class PolicyError(ValidationFailed):
@@ -206,7 +209,7 @@ def parse_policy(source: str, *, name: str = "policy") -> Policy:
         return fail
 
     top = fail_at("policy", 0)
-    for key in sorted(set(data) - {"policy", "rules"}):
+    for key in sorted(set(data) - {"policy", "rules", "trends"}):
         raise PolicyError(f"{name}:1: unknown table or key {key!r}")
     head = data.get("policy")
     if not isinstance(head, dict):
@@ -234,7 +237,28 @@ def parse_policy(source: str, *, name: str = "policy") -> Policy:
         title=str(head.get("title", head["id"])),
         rules=tuple(rules),
         source=source,
+        trend_excluded_tags=_trends(data.get("trends", {}), fail_at("trends", 0), name),
     )
+
+
+def _trends(raw: object, fail: Any, name: str) -> frozenset[str]:
+    """The ``[trends]`` table: ``exclude_tags``, a list of hashtags (with or without #)."""
+    if not isinstance(raw, dict):
+        raise PolicyError(f"{name}:1: 'trends' must be a [trends] table")
+    for key in sorted(set(raw) - _TRENDS_KEYS):
+        fail(key, f"unknown key {key!r} in [trends]")
+    if "exclude_tags" not in raw:
+        return frozenset()
+    tags = _strings(raw["exclude_tags"])
+    if tags is None:
+        fail("exclude_tags", "'exclude_tags' must be a list of hashtags")
+    keys = set()
+    for tag in tags or ():
+        key = match_key(tag.strip().removeprefix("#"))
+        if not key:
+            fail("exclude_tags", f"{tag!r} is not a hashtag")
+        keys.add(key)
+    return frozenset(keys)
 
 
 def preset_source(preset: str) -> str:

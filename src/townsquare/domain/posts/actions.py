@@ -41,6 +41,7 @@ from townsquare.domain.posts.reblogs import decrement_statuses_count, remove_reb
 from townsquare.domain.posts.tags import ensure_tags
 from townsquare.domain.search.index import schedule_status
 from townsquare.domain.timelines.feeds import fan_out
+from townsquare.domain.trends.recording import schedule_post
 from townsquare.storage.jobs import enqueue
 from townsquare.storage.schema import (
     accounts,
@@ -226,6 +227,7 @@ async def create_post(
         # Followers who asked to hear about every post: possibly many, so a job.
         await enqueue(conn, "notify_subscribers", {"status_id": status_id})
     await schedule_status(conn, status_id)
+    await schedule_post(conn, status_id, visibility)
     await moderate_post(
         conn, site.moderation_policy, status_id, _moderated_text(draft.spoiler_text, draft.text),
         language, draft.stance,
@@ -362,6 +364,7 @@ async def edit_post(
         await notify(conn, recipient_id=row.account_id, actor_id=author.id, type="update",
                      status_id=post.id)  # fmt: skip
     await schedule_status(conn, post.id)
+    await schedule_post(conn, post.id, post.visibility)  # tags and links it gained
     await moderate_post(
         conn, site.moderation_policy, post.id, _moderated_text(spoiler, new_text), new_language
     )

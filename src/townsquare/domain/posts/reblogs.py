@@ -16,6 +16,7 @@ from townsquare.domain.posts.drafts import invalid
 from townsquare.domain.posts.models import VISIBILITIES, Status
 from townsquare.domain.posts.queries import own_status, visible_original, visible_status
 from townsquare.domain.timelines.feeds import fan_out
+from townsquare.domain.trends.recording import schedule_post
 from townsquare.storage.schema import accounts, statuses
 
 
@@ -101,6 +102,7 @@ async def reblog(
         status_id=target.id,
     )
     await fan_out(conn, reblog_id, account.id)
+    await schedule_post(conn, reblog_id, visibility)
     return await own_status(conn, account.id, reblog_id)
 
 

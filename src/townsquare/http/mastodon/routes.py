@@ -16,6 +16,7 @@ from townsquare.http.mastodon import (
     statuses,
     tags,
     timelines,
+    trends,
 )
 
 ROUTERS: list[APIRouter] = [
@@ -27,6 +28,7 @@ ROUTERS: list[APIRouter] = [
     markers.router,
     search.router,
     tags.router,
+    trends.router,
     startup.router,
     statuses.router,
     bookmarks.router,

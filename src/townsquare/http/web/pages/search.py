@@ -9,6 +9,7 @@ from starlette.responses import Response
 
 from townsquare.domain.posts.queries import hydrate
 from townsquare.domain.search.queries import MAX_QUERY_LENGTH, search
+from townsquare.domain.trends.queries import trending_tags
 from townsquare.http.state import state_of
 from townsquare.http.web.pages.common import web_router
 from townsquare.http.web.session import viewer_of
@@ -18,6 +19,7 @@ router = web_router()
 
 PAGE_SIZE = 20
 MAX_PAGE = 50
+TRENDING_SHOWN = 10
 
 
 @router.get("/search")
@@ -29,8 +31,13 @@ async def search_page(request: Request) -> Response:
     results = None
     views = []
     more = None
+    trending = []
+    state = state_of(request)
+    if not query:
+        # what to look for when one has nothing in mind yet
+        async with state.db.read() as conn:
+            trending = await trending_tags(conn, None, limit=TRENDING_SHOWN)
     if query:
-        state = state_of(request)
         async with state.db.read() as conn:
             results = await search(
                 conn, viewer.id, query, limit=PAGE_SIZE, offset=(page_number - 1) * PAGE_SIZE,
@@ -39,4 +46,7 @@ async def search_page(request: Request) -> Response:
             views = await hydrate(conn, viewer.id, results.statuses)
         if len(views) == PAGE_SIZE and page_number < MAX_PAGE:
             more = f"/search?{urlencode({'q': query, 'page': page_number + 1})}"
-    return await page(request, "search.html", query=query, results=results, posts=views, more=more)
+    return await page(
+        request, "search.html", query=query, results=results, posts=views, more=more,
+        trending=trending,
+    )  # fmt: skip

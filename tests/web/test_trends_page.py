@@ -1,0 +1,35 @@
+"""Trending hashtags on the search page, before anything is searched for."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+
+from playwright.async_api import Page, expect
+
+from tests.conftest import User
+from tests.servers import Server
+
+
+async def test_the_search_page_shows_what_is_trending(
+    page: Page, server: Server, make_user: Callable[..., User]
+) -> None:
+    tag = "مشاعرہ" + "".join(secrets.choice("ابپتٹجچ") for _ in range(5))
+    for person in (make_user("wt"), make_user("wt"), make_user("wt")):
+        person.api.status_post(f"آج شام #{tag}", language="ur")
+    link = page.get_by_role("link", name=f"#{tag}")
+    # the uses are recorded by the server's worker just after each post; refresh until
+    # they are in (boundedly), as the periodic job would
+    for _ in range(20):
+        assert server.cli("trends", "refresh").returncode == 0
+        await page.goto(f"{server.url}/search")
+        if await link.count():
+            break
+    trending = page.locator("section", has=page.get_by_role("heading", name="Trending hashtags"))
+    await expect(trending.get_by_role("link", name=f"#{tag}")).to_have_attribute("lang", "ur")
+    await expect(trending.locator("li", has_text=tag)).to_contain_text(
+        "3 people in the last 24 hours"
+    )
+    # a search replaces the trends with results
+    await page.goto(f"{server.url}/search?q={tag}")
+    await expect(page.get_by_role("heading", name="Trending hashtags")).to_have_count(0)
