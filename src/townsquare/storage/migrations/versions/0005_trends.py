@@ -1,6 +1,6 @@
 """trends: uses of tags, links and posts by accounts, and the ranked scores
 
-Revision ID: 0007
+Revision ID: 0005
 Revises: 0004
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007"
+revision = "0005"
 down_revision = "0004"
 branch_labels = None
 depends_on = None
