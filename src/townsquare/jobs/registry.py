@@ -8,8 +8,10 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from townsquare.domain.common.site import Site
+from townsquare.domain.moderation.sanctions import LIFT_JOB, PURGE_JOB
 from townsquare.domain.timelines.feeds import FAN_OUT_JOB, TRIM_JOB
 from townsquare.jobs.handlers.feeds import fan_out_home, trim_home_feeds
+from townsquare.jobs.handlers.moderation import lift_account_action_job, purge_account_job
 from townsquare.jobs.handlers.search import index_account_job, index_status_job
 from townsquare.jobs.handlers.subscribers import notify_subscribers
 
@@ -21,4 +23,6 @@ HANDLERS: dict[str, Handler] = {
     "index_account": index_account_job,
     FAN_OUT_JOB: fan_out_home,
     TRIM_JOB: trim_home_feeds,
+    PURGE_JOB: purge_account_job,
+    LIFT_JOB: lift_account_action_job,
 }

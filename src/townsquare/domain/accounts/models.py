@@ -41,6 +41,14 @@ class Account:
     followers_count: int
     following_count: int
     statuses_count: int
+    # Moderation state (issue 5); defaults keep rows from before those columns readable
+    silenced: bool = False
+    sensitized: bool = False
+    disabled: bool = False
+
+    @property
+    def is_moderator(self) -> bool:
+        return self.role in ("moderator", "admin")
 
     @property
     def is_local(self) -> bool:
@@ -76,6 +84,9 @@ class Account:
             followers_count=max(row.followers_count, 0),
             following_count=max(row.following_count, 0),
             statuses_count=max(row.statuses_count, 0),
+            silenced=getattr(row, "silenced_at", None) is not None,
+            sensitized=getattr(row, "sensitized_at", None) is not None,
+            disabled=getattr(row, "disabled_at", None) is not None,
         )
 
 

@@ -24,6 +24,7 @@ from townsquare.domain.moderation.registry import (
     registry_version,
     set_setting,
 )
+from townsquare.domain.moderation.sanctions import COLUMN, record_strike, set_account_state
 from townsquare.domain.moderation.stance import KeywordCueClassifier, resolve_stance
 from townsquare.storage.schema import moderation_decisions, statuses
 
@@ -31,6 +32,8 @@ POLICY_KEY = "moderation.policy"
 POLICY_SOURCE_KEY = "moderation.policy_source"
 _parsed: dict[str, Policy] = {}
 CLASSIFIER = KeywordCueClassifier()
+# The policy's account-level actions, as the strike (Mastodon account warning) names them
+POLICY_STRIKES = {"strike": "delete_statuses", "limit": "silence", "suspend": "suspend"}
 
 
 async def use_policy(conn: AsyncConnection, reference: str) -> Policy:
@@ -98,13 +101,13 @@ async def moderate_post(
         "moderator_id": None,
         "created_at": now,
     }  # fmt: skip
+    decision_id = new_id()
     await conn.execute(
         moderation_decisions.insert().values(
-            id=new_id(), subject_type="status", subject_id=status_id, **record
+            id=decision_id, subject_type="status", subject_id=status_id, **record
         )
     )
-    if decision.action in ("strike", "limit", "suspend"):
-        # Recorded against the account; enforcing account actions comes with strikes.
+    if decision.action in POLICY_STRIKES:
         expires = now + timedelta(days=decision.duration_days) if decision.duration_days else None
         await conn.execute(
             moderation_decisions.insert().values(
@@ -112,6 +115,14 @@ async def moderate_post(
                 **{**record, "expires_at": expires},
             )
         )  # fmt: skip
+        # The strike names the post's decision: an approved appeal restores the post
+        # and lifts the account action together.
+        kind = POLICY_STRIKES[decision.action]
+        if kind in COLUMN:
+            await set_account_state(conn, account_id, kind, until=expires)
+        await record_strike(
+            conn, account_id, decision_id, kind, decision.rule_id, status_ids=[status_id]
+        )
     await conn.execute(
         update(statuses)
         .where(statuses.c.id == status_id)
