@@ -6,11 +6,13 @@ from fastapi import APIRouter
 
 from townsquare.http.mastodon import (
     accounts,
+    admin,
     bookmarks,
     graph,
     instance,
     markers,
     notifications,
+    reports,
     search,
     startup,
     statuses,
@@ -30,4 +32,6 @@ ROUTERS: list[APIRouter] = [
     startup.router,
     statuses.router,
     bookmarks.router,
+    reports.router,
+    admin.router,
 ]
