@@ -21,9 +21,15 @@ from townsquare.domain.auth.queries import caller_by_bearer
 from townsquare.domain.common.paging import Page
 from townsquare.domain.common.site import Site
 from townsquare.domain.graph.actions import follow
+from townsquare.domain.moderation.actions import use_policy
 from townsquare.domain.moderation.appeals import appeal_strike, decide_appeal, strikes_of
 from townsquare.domain.moderation.audit import audit_log
 from townsquare.domain.moderation.entities import parse_json
+from townsquare.domain.moderation.queries import (
+    latest_decisions,
+    moderation_states,
+    staff_statuses,
+)
 from townsquare.domain.moderation.registry import import_entities
 from townsquare.domain.moderation.reports import (
     NewReport,
@@ -318,3 +324,44 @@ async def test_rejected_appeal_keeps_the_account_action(db: Database, site: Site
     with pytest.raises(Conflict):
         async with db.write() as conn:
             await decide_appeal(conn, moderator, appeal.id, approve=True)
+
+
+async def test_approved_appeal_lifts_the_account_action(db: Database, site: Site) -> None:
+    moderator = await _account(db, "mod10", "moderator")
+    target = await _account(db, "target10")
+    async with db.write() as conn:
+        strike_id = await act_on_account(conn, moderator, target.id, "suspend")
+    async with db.write() as conn:
+        appeal = await appeal_strike(conn, await get_account(conn, target.id), strike_id, "no")
+        await decide_appeal(conn, moderator, appeal.id, approve=True)
+    assert not (await _fresh(db, target.id)).suspended
+    async with db.read() as conn:
+        latest = (
+            await conn.execute(
+                select(moderation_decisions.c.action, moderation_decisions.c.rule_id)
+                .where(moderation_decisions.c.subject_id == target.id)
+                .order_by(moderation_decisions.c.id.desc())
+            )
+        ).first()
+    assert latest is not None and tuple(latest) == ("reverse", "appeal-approved")
+
+
+async def test_moderators_read_removed_posts_with_their_decision(db: Database, site: Site) -> None:
+    _author, post_id = await _praised(db, site, "praiser11")
+    async with db.read() as conn:
+        [post] = await staff_statuses(conn, [post_id])
+        states = await moderation_states(conn, [post_id])
+        decisions = await latest_decisions(conn, "status", [post_id])
+    assert post.id == post_id and states == {post_id: "removed"}
+    assert decisions[post_id].rule_id == "tier1-glorification-support"
+
+
+async def test_switching_policy_is_audited(db: Database) -> None:
+    admin = await _account(db, "admin12", "admin")
+    async with db.write() as conn:
+        await use_policy(conn, "dangerous-orgs", actor_id=admin.id)
+    async with db.read() as conn:
+        [entry] = await audit_log(conn, target_type="policy")
+    assert (entry.account_id, entry.action, entry.target_id) == (
+        admin.id, "policy.use", "dangerous-orgs"
+    )  # fmt: skip

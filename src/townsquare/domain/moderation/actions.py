@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from townsquare.core.clock import utcnow
 from townsquare.core.ids import new_id
+from townsquare.domain.moderation.audit import audit
 from townsquare.domain.moderation.evaluate import Content, Decision, evaluate
 from townsquare.domain.moderation.matcher import cached_matcher, matcher_for
 from townsquare.domain.moderation.policy import Policy, load_policy, parse_policy
@@ -36,11 +37,14 @@ CLASSIFIER = KeywordCueClassifier()
 POLICY_STRIKES = {"strike": "delete_statuses", "limit": "silence", "suspend": "suspend"}
 
 
-async def use_policy(conn: AsyncConnection, reference: str) -> Policy:
-    """Make a preset or policy file the active policy from now on."""
+async def use_policy(conn: AsyncConnection, reference: str, actor_id: int | None = None) -> Policy:
+    """Make a preset or policy file the active policy from now on. The switch is
+    audited; ``actor_id`` is None when the operator ran it from the command line."""
     policy = load_policy(reference)
     await set_setting(conn, POLICY_KEY, reference)
     await set_setting(conn, POLICY_SOURCE_KEY, policy.source)
+    await audit(conn, actor_id, "policy.use", "policy", policy.id,
+                reference=reference, version=policy.version)  # fmt: skip
     return policy
 
 
