@@ -1,4 +1,4 @@
-"""Report, Admin::Report, Admin::Account and AccountWarning entities."""
+"""Report, Admin::Report and Admin::Account entities."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from typing import Any
 
 from townsquare.domain.accounts.models import Account
 from townsquare.domain.common.site import Site
-from townsquare.domain.moderation.appeals import Strike
 from townsquare.domain.moderation.queries import StaffAccount
 from townsquare.domain.moderation.reports import Report
 from townsquare.domain.posts.models import StatusView
@@ -87,20 +86,4 @@ def admin_report_entity(
             for rule_id in report.rule_ids
             if rule_id.isdigit() and 0 < int(rule_id) <= len(rules)
         ],
-    }
-
-
-def strike_entity(site: Site, strike: Strike, account: Account) -> dict[str, Any]:
-    """Mastodon's AccountWarning, with townsquare's rule id and appeal deadline added."""
-    appeal = strike.appeal
-    return {
-        "id": str(strike.id),
-        "action": strike.action,
-        "text": strike.text,
-        "status_ids": [str(i) for i in strike.status_ids],
-        "target_account": account_entity(site, account),
-        "appeal": {"text": appeal.text, "state": appeal.state} if appeal else None,
-        "created_at": iso(strike.created_at),
-        "rule_id": strike.rule_id,
-        "appeal_deadline": iso(strike.appeal_deadline),
     }
