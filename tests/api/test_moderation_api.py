@@ -162,6 +162,16 @@ def test_admin_api_is_for_moderators_only(
         moderator.api.admin_account_moderate(target.id, "obliterate")
     assert bad_type.value.args[1] == 422
     assert "Unknown action type" in str(bad_type.value)
+    headers = {"Authorization": f"Bearer {moderator.api.access_token}"}
+    for method, path in (
+        ("GET", "/api/v1/admin/reports/not-a-number"),
+        ("GET", "/api/v1/admin/reports/123456789"),
+        ("POST", "/api/v1/admin/reports/123456789/assign_to_self"),
+        ("POST", f"/api/v1/admin/accounts/{target.id}/obliterate"),
+    ):
+        answer = httpx.request(method, f"{server.url}{path}", headers=headers)
+        assert answer.status_code == 404 and "error" in answer.json(), (path, answer.text)
+    assert not moderator.api.admin_account(target.id)["suspended"]
 
 
 def test_suspension_and_freeze_through_the_api(

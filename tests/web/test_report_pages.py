@@ -23,10 +23,9 @@ async def test_report_queue_strike_and_appeal(page: Page, browser: Browser, serv
     await sign_up(page, server, author)
     await post(page, "a post someone will report")
     await page.goto(f"{server.url}/@{author.username}")
-    link = page.locator(".post").first.get_attribute("data-id")
-    status_id = await link
+    status_id = await page.locator(".post").first.get_attribute("data-id")
 
-    other, _watched = await open_page(browser, server)
+    other, other_watch = await open_page(browser, server)
     await sign_up(other, server, reporter)
     await other.goto(f"{server.url}/@{author.username}/{status_id}")
     await other.locator(f"#post-{status_id} .act-report").click()
@@ -46,6 +45,7 @@ async def test_report_queue_strike_and_appeal(page: Page, browser: Browser, serv
     await other.goto(f"{server.url}/admin/reports")
     await expect(other.locator("main")).to_contain_text("only allowed to moderators")
     await other.context.close()
+    assert other_watch.errors == [] and other_watch.outside == []
 
     moderator = new_person("modr")
     made = server.cli(
@@ -53,7 +53,7 @@ async def test_report_queue_strike_and_appeal(page: Page, browser: Browser, serv
         "--password", moderator.password,
     )  # fmt: skip
     assert made.returncode == 0, made.stderr
-    staff, _ = await open_page(browser, server)
+    staff, staff_watch = await open_page(browser, server)
     await _sign_in(staff, server, moderator.username, moderator.password)
     await staff.goto(f"{server.url}/admin/reports")
     row = staff.locator("tr", has_text=f"@{author.username}")
@@ -87,3 +87,4 @@ async def test_report_queue_strike_and_appeal(page: Page, browser: Browser, serv
     await page.reload()
     await expect(page.locator(".appeal-state")).to_have_text("Your appeal: approved")
     await staff.context.close()
+    assert staff_watch.errors == [] and staff_watch.outside == []
