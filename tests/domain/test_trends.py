@@ -12,12 +12,12 @@ from sqlalchemy import delete, func, select, update
 
 from tests.domain.test_posts import make_account, write_post
 from townsquare.core.clock import as_utc, utcnow
-from townsquare.core.ids import new_id
 from townsquare.domain.accounts.models import Account
 from townsquare.domain.common.site import Site
 from townsquare.domain.graph.actions import block, follow
 from townsquare.domain.interactions.actions import favourite
 from townsquare.domain.moderation.actions import active_policy
+from townsquare.domain.moderation.sanctions import set_account_state
 from townsquare.domain.posts.actions import Draft, create_post, edit_post
 from townsquare.domain.posts.reblogs import reblog
 from townsquare.domain.trends.queries import trending_links, trending_statuses, trending_tags
@@ -26,7 +26,7 @@ from townsquare.domain.trends.scoring import day_of
 from townsquare.jobs.handlers.trends import refresh_trends_job
 from townsquare.jobs.worker import Worker
 from townsquare.storage.database import Database
-from townsquare.storage.schema import accounts, jobs, moderation_decisions, tags, trend_uses
+from townsquare.storage.schema import accounts, jobs, tags, trend_uses
 
 POLICY = """[policy]
 id = "trend-test"
@@ -155,13 +155,8 @@ async def test_moderated_posts_and_limited_or_suspended_accounts_do_not_count(
         await write_post(db, strict, person, "#shouting")
         await write_post(db, strict, person, "#visible too")
     async with db.write() as conn:
-        await conn.execute(
-            moderation_decisions.insert().values(
-                id=new_id(), subject_type="account", subject_id=silenced.id, policy_id="t",
-                policy_version="1", rule_id="limit-spam", action="limit",
-                automated_detection=False, automated_decision=False, created_at=utcnow(),
-            )
-        )  # fmt: skip
+        # limited (Mastodon's "silenced") as a moderator's account action leaves it
+        await set_account_state(conn, silenced.id, "silence")
         await conn.execute(
             update(accounts).where(accounts.c.id == suspended.id).values(suspended_at=utcnow())
         )

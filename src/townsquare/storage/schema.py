@@ -524,3 +524,99 @@ trend_scores = Table(
     Column("computed_at", Timestamp, nullable=False),
     Index("ix_trend_scores_kind_language_score", "kind", "language", "score"),
 )
+
+# --- Moderation (issue 5): reports, account actions, strikes, appeals, audit log -----
+
+# Account-level moderation state, next to ``suspended_at``: the guard and the sign-in
+# check read these columns, so each check stays a column test with no join.
+accounts.append_column(Column("silenced_at", Timestamp, nullable=True))
+accounts.append_column(Column("sensitized_at", Timestamp, nullable=True))
+# Mastodon's "disable": the account stays visible, its owner cannot sign in or use tokens
+accounts.append_column(Column("disabled_at", Timestamp, nullable=True))
+# public timelines, search and trends leave out limited accounts: keep that list cheap
+Index(
+    "ix_accounts_silenced",
+    accounts.c.id,
+    sqlite_where=text("silenced_at IS NOT NULL"),
+    postgresql_where=text("silenced_at IS NOT NULL"),
+)
+
+reports = Table(
+    "reports",
+    metadata,
+    Column("id", ID, primary_key=True, autoincrement=False),
+    _account_fk("account_id"),
+    _account_fk("target_account_id"),
+    Column("status_ids_json", Text, nullable=False, server_default="[]"),
+    # spam | legal | violation | other
+    Column("category", String(16), nullable=False),
+    Column("rule_ids_json", Text, nullable=False, server_default="[]"),
+    Column("comment", Text, nullable=False, server_default=""),
+    Column("forward", Boolean, nullable=False, server_default=text("false")),
+    _account_fk("assigned_account_id", nullable=True),
+    _account_fk("action_taken_by_id", nullable=True),
+    Column("action_taken_at", Timestamp, nullable=True),
+    Column("created_at", Timestamp, nullable=False),
+    Column("updated_at", Timestamp, nullable=False),
+    Index("ix_reports_target_account_id", "target_account_id"),
+)
+
+report_notes = Table(
+    "report_notes",
+    metadata,
+    Column("id", ID, primary_key=True, autoincrement=False),
+    Column("report_id", ID, ForeignKey("reports.id", ondelete="CASCADE"), nullable=False),
+    _account_fk("account_id"),
+    Column("content", Text, nullable=False),
+    Column("created_at", Timestamp, nullable=False),
+    Index("ix_report_notes_report_id", "report_id"),
+)
+
+# Mastodon's account warnings: what a moderator or the policy did to an account, and why.
+strikes = Table(
+    "strikes",
+    metadata,
+    Column("id", ID, primary_key=True, autoincrement=False),
+    _account_fk("account_id"),
+    # the decision this strike stands for; an approved appeal reverses it
+    Column("decision_id", ID, nullable=False),
+    # none | sensitive | disable | silence | suspend | delete_statuses
+    Column("action", String(32), nullable=False),
+    Column("rule_id", String(64), nullable=False),
+    Column("text", Text, nullable=False, server_default=""),
+    Column("status_ids_json", Text, nullable=False, server_default="[]"),
+    Column("report_id", ID, ForeignKey("reports.id", ondelete="SET NULL"), nullable=True),
+    Column("created_at", Timestamp, nullable=False),
+    Index("ix_strikes_account_id", "account_id", "id"),
+)
+
+appeals = Table(
+    "appeals",
+    metadata,
+    Column("id", ID, primary_key=True, autoincrement=False),
+    # one appeal per strike: the unique key refuses a second even under a race
+    Column("strike_id", ID, ForeignKey("strikes.id", ondelete="CASCADE"), nullable=False,
+           unique=True),
+    _account_fk("account_id"),
+    Column("text", Text, nullable=False),
+    # pending | approved | rejected
+    Column("state", String(16), nullable=False, server_default="pending"),
+    _account_fk("decided_by_id", nullable=True),
+    Column("decided_at", Timestamp, nullable=True),
+    Column("created_at", Timestamp, nullable=False),
+)  # fmt: skip
+
+# Append-only: one row per moderator action, written in the action's transaction.
+moderation_audit = Table(
+    "moderation_audit",
+    metadata,
+    Column("id", ID, primary_key=True, autoincrement=False),
+    # SET NULL: the record of what was done outlives the moderator's account
+    Column("account_id", ID, ForeignKey("accounts.id", ondelete="SET NULL"), nullable=True),
+    Column("action", String(48), nullable=False),
+    # report | account | appeal | policy
+    Column("target_type", String(16), nullable=False),
+    Column("target_id", String(255), nullable=False),
+    Column("details_json", Text, nullable=False, server_default="{}"),
+    Column("created_at", Timestamp, nullable=False),
+)

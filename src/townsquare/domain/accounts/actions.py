@@ -17,6 +17,7 @@ from townsquare.core.ids import new_id
 from townsquare.core.normalize import match_key
 from townsquare.core.text import grapheme_count
 from townsquare.domain.accounts.errors import (
+    AccountDisabled,
     AwaitingApproval,
     EmailTaken,
     InvalidCredentials,
@@ -205,6 +206,8 @@ async def authenticate(conn: AsyncConnection, login: str, password: str) -> Acco
     account = await get_account(conn, row.account_id)
     if account.suspended:
         raise InvalidCredentials()
+    if account.disabled:
+        raise AccountDisabled()
     return account
 
 

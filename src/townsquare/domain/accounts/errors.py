@@ -35,3 +35,12 @@ class AwaitingApproval(DomainError):
 
     def __init__(self) -> None:
         super().__init__("Your account is pending approval by the moderators")
+
+
+class AccountDisabled(DomainError):
+    """The password is right, but a moderator froze the account (Mastodon "disable")."""
+
+    status = 403
+
+    def __init__(self) -> None:
+        super().__init__("Your login is currently disabled")

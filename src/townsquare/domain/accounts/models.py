@@ -40,6 +40,14 @@ class Account(NamedTuple):
     followers_count: int
     following_count: int
     statuses_count: int
+    # Moderation state (issue 5); defaults keep rows from before those columns readable
+    silenced: bool = False
+    sensitized: bool = False
+    disabled: bool = False
+
+    @property
+    def is_moderator(self) -> bool:
+        return self.role in ("moderator", "admin")
 
     @property
     def is_local(self) -> bool:
@@ -82,6 +90,10 @@ class Account(NamedTuple):
             max(row.followers_count, 0),
             max(row.following_count, 0),
             max(row.statuses_count, 0),
+            # rows of narrower selects lack the moderation columns
+            getattr(row, "silenced_at", None) is not None,
+            getattr(row, "sensitized_at", None) is not None,
+            getattr(row, "disabled_at", None) is not None,
         )
 
 

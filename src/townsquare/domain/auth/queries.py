@@ -67,13 +67,14 @@ async def caller_by_bearer(
     conn: AsyncConnection, bearer: str
 ) -> tuple[AccessToken, Account | None] | None:
     """The live token behind a bearer string and the account it acts for (None for an
-    app token); None when the token is unknown, revoked, or its account suspended."""
+    app token); None when the token is unknown, revoked, or its account suspended or
+    disabled by a moderator."""
     token_hash = hashlib.sha256(bearer.encode()).hexdigest()
     row = await _bearer_statement().first(conn, {"token_hash": token_hash})
     if row is None:
         return None
     account = Account.from_row(row) if row.token_account_id is not None else None
-    if account is not None and account.suspended:
+    if account is not None and (account.suspended or account.disabled):
         return None
     token = AccessToken(
         id=row.token_id,
@@ -86,6 +87,6 @@ async def caller_by_bearer(
 
 
 async def token_by_bearer(conn: AsyncConnection, bearer: str) -> AccessToken | None:
-    """A live token: not revoked, and not of a suspended account."""
+    """A live token: not revoked, and not of a suspended or disabled account."""
     found = await caller_by_bearer(conn, bearer)
     return found[0] if found else None

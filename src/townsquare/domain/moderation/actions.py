@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from townsquare.core.clock import utcnow
 from townsquare.core.ids import new_id
+from townsquare.domain.moderation.audit import audit
 from townsquare.domain.moderation.evaluate import Content, Decision, evaluate
 from townsquare.domain.moderation.matcher import cached_matcher, matcher_for
 from townsquare.domain.moderation.policy import Policy, load_policy, parse_policy
@@ -24,6 +25,7 @@ from townsquare.domain.moderation.registry import (
     registry_version,
     set_setting,
 )
+from townsquare.domain.moderation.sanctions import COLUMN, record_strike, set_account_state
 from townsquare.domain.moderation.stance import KeywordCueClassifier, resolve_stance
 from townsquare.storage.schema import moderation_decisions, statuses
 
@@ -31,13 +33,18 @@ POLICY_KEY = "moderation.policy"
 POLICY_SOURCE_KEY = "moderation.policy_source"
 _parsed: dict[str, Policy] = {}
 CLASSIFIER = KeywordCueClassifier()
+# The policy's account-level actions, as the strike (Mastodon account warning) names them
+POLICY_STRIKES = {"strike": "delete_statuses", "limit": "silence", "suspend": "suspend"}
 
 
-async def use_policy(conn: AsyncConnection, reference: str) -> Policy:
-    """Make a preset or policy file the active policy from now on."""
+async def use_policy(conn: AsyncConnection, reference: str, actor_id: int | None = None) -> Policy:
+    """Make a preset or policy file the active policy from now on. The switch is
+    audited; ``actor_id`` is None when the operator ran it from the command line."""
     policy = load_policy(reference)
     await set_setting(conn, POLICY_KEY, reference)
     await set_setting(conn, POLICY_SOURCE_KEY, policy.source)
+    await audit(conn, actor_id, "policy.use", "policy", policy.id,
+                reference=reference, version=policy.version)  # fmt: skip
     return policy
 
 
@@ -98,13 +105,13 @@ async def moderate_post(
         "moderator_id": None,
         "created_at": now,
     }  # fmt: skip
+    decision_id = new_id()
     await conn.execute(
         moderation_decisions.insert().values(
-            id=new_id(), subject_type="status", subject_id=status_id, **record
+            id=decision_id, subject_type="status", subject_id=status_id, **record
         )
     )
-    if decision.action in ("strike", "limit", "suspend"):
-        # Recorded against the account; enforcing account actions comes with strikes.
+    if decision.action in POLICY_STRIKES:
         expires = now + timedelta(days=decision.duration_days) if decision.duration_days else None
         await conn.execute(
             moderation_decisions.insert().values(
@@ -112,6 +119,14 @@ async def moderate_post(
                 **{**record, "expires_at": expires},
             )
         )  # fmt: skip
+        # The strike names the post's decision: an approved appeal restores the post
+        # and lifts the account action together.
+        kind = POLICY_STRIKES[decision.action]
+        if kind in COLUMN:
+            await set_account_state(conn, account_id, kind, until=expires)
+        await record_strike(
+            conn, account_id, decision_id, kind, decision.rule_id, status_ids=[status_id]
+        )
     await conn.execute(
         update(statuses)
         .where(statuses.c.id == status_id)

@@ -145,7 +145,8 @@ async def create_post(
 
     status_id = new_id()
     now = utcnow()
-    sensitive = bool(draft.sensitive) or bool(draft.spoiler_text.strip())
+    # a moderator's "mark sensitive" applies to everything the account posts from then on
+    sensitive = bool(draft.sensitive) or bool(draft.spoiler_text.strip()) or author.sensitized
     try:
         # The post and its key go in together: a concurrent request with the same key
         # fails here, undoes its post and returns the one that won.
@@ -274,7 +275,9 @@ async def edit_post(
     if language is None and (new_text, spoiler) != (post.text, post.spoiler_text):
         # New words may be in another language; an unsure detector keeps the old one.
         new_language = detect_language(f"{spoiler}\n{new_text}", site.languages) or new_language
-    new_sensitive = (post.sensitive if sensitive is None else sensitive) or bool(spoiler)
+    new_sensitive = (
+        (post.sensitive if sensitive is None else sensitive) or bool(spoiler) or author.sensitized
+    )
     if (new_text, spoiler, new_sensitive, new_language, set(wanted_media)) == (
         post.text,
         post.spoiler_text,

@@ -143,7 +143,9 @@ async def search_statuses(
         (statuses.c.reblog_of_id + 0).is_(None), can_see(viewer_id), not_muted(viewer_id)
     )
     # Moderation's "downrank" keeps a post out of search, except for its author.
-    found = found.where(or_(in_public_reach(), statuses.c.account_id == viewer_id))
+    found = found.where(
+        or_(in_public_reach(viewer_id=viewer_id), statuses.c.account_id == viewer_id)
+    )
     # As Mastodon: people who turned "indexable" off are found in search by themselves only.
     found = found.where(
         statuses.c.account_id.not_in(

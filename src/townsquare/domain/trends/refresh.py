@@ -19,7 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import ColumnElement, ScalarSelect, String, cast, delete, exists, func, or_, select
+from sqlalchemy import ColumnElement, String, cast, delete, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from townsquare.core.clock import as_utc, utcnow
@@ -29,7 +29,6 @@ from townsquare.domain.trends.scoring import Score, ScoringRules, Usage, day_of,
 from townsquare.domain.visibility.access import in_public_reach
 from townsquare.storage.schema import (
     accounts,
-    moderation_decisions,
     status_tags,
     statuses,
     tags,
@@ -59,21 +58,6 @@ def window_start(now: datetime, rules: ScoringRules) -> datetime:
     return datetime.fromtimestamp(first_day * 86_400, UTC)
 
 
-def _limited(now: datetime) -> ScalarSelect[int]:
-    """Accounts under an unexpired ``limit`` decision (ADR 12 records them)."""
-    return (
-        select(moderation_decisions.c.subject_id)
-        .where(
-            moderation_decisions.c.subject_type == "account",
-            moderation_decisions.c.action == "limit",
-            or_(
-                moderation_decisions.c.expires_at.is_(None), moderation_decisions.c.expires_at > now
-            ),
-        )
-        .scalar_subquery()
-    )
-
-
 def _tag_still_there() -> ColumnElement[bool]:
     """A tag use counts while the post still has the tag (an edit may have taken it out)."""
     return or_(
@@ -89,7 +73,6 @@ async def _counted_usages(
     conn: AsyncConnection, since: datetime, now: datetime
 ) -> dict[tuple[str, str], dict[str, list[Usage]]]:
     """(kind, item) -> language -> usages, for the uses that still count."""
-    limited = _limited(now)
     last_used = func.max(trend_uses.c.used_at).label("last_used_at")
     uses = func.count().label("uses")
     query = (
@@ -109,10 +92,10 @@ async def _counted_usages(
             statuses.c.local,
             in_public_reach(statuses),
             _author.c.suspended_at.is_(None),
+            _author.c.silenced_at.is_(None),
             _author.c.discoverable,
             _actor.c.suspended_at.is_(None),
-            statuses.c.account_id.not_in(limited),
-            trend_uses.c.account_id.not_in(limited),
+            _actor.c.silenced_at.is_(None),
             _tag_still_there(),
         )
         .group_by(

@@ -12,6 +12,8 @@ rule changed here changes everywhere at once. The rules:
 - ``direct`` posts only by the accounts they mention;
 - a post that moderation removed or holds for review is seen only by its author
   (moderators read it through the moderation queries);
+- a disabled ("frozen") account's posts stay visible; a limited ("silenced") account's
+  posts leave public surfaces (``in_public_reach``) except for its followers;
 - a repost is seen when both the repost and the reposted post are.
 
 Mutes do not hide a post from someone who asks for it; ``not_muted`` keeps muted
@@ -70,11 +72,27 @@ def _not_hidden(post: FromClause) -> ColumnElement[bool]:
     return or_(action.is_(None), action.not_in(_HIDDEN_BY_MODERATION))
 
 
-def in_public_reach(post: FromClause = statuses) -> ColumnElement[bool]:
+def in_public_reach(
+    post: FromClause = statuses, viewer_id: Viewer | None = None
+) -> ColumnElement[bool]:
     """SQL condition for public and tag timelines, search and trends: not downranked,
-    removed or held. A column check, no joins."""
+    removed or held, and not by a limited account (unless ``viewer_id`` follows it).
+    A column check and one short list of limited accounts, no joins."""
     action = post.c.moderation_action
-    return or_(action.is_(None), action.not_in(_OUT_OF_REACH))
+    post_reach = or_(action.is_(None), action.not_in(_OUT_OF_REACH))
+    limited: ColumnElement[bool] = _SILENCED
+    if viewer_id is not None:
+        limited = (
+            select(accounts.c.id)
+            .where(
+                accounts.c.silenced_at.is_not(None),
+                accounts.c.id.not_in(
+                    select(follows.c.target_account_id).where(follows.c.account_id == viewer_id)
+                ),
+            )
+            .scalar_subquery()
+        )
+    return and_(post_reach, post.c.account_id.not_in(limited))
 
 
 # Built once: constructing aliases and subqueries on every request costs more than
@@ -82,6 +100,7 @@ def in_public_reach(post: FromClause = statuses) -> ColumnElement[bool]:
 _REBLOGGED = statuses.alias("reblogged")
 _MUTED_ORIGINAL = statuses.alias("muted_original")
 _SUSPENDED = select(accounts.c.id).where(accounts.c.suspended_at.is_not(None)).scalar_subquery()
+_SILENCED = select(accounts.c.id).where(accounts.c.silenced_at.is_not(None)).scalar_subquery()
 
 
 def _suspended_accounts() -> ColumnElement[bool]:

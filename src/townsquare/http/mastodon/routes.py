@@ -6,11 +6,13 @@ from fastapi import APIRouter
 
 from townsquare.http.mastodon import (
     accounts,
+    admin,
     bookmarks,
     graph,
     instance,
     markers,
     notifications,
+    reports,
     search,
     startup,
     statuses,
@@ -32,4 +34,6 @@ ROUTERS: list[APIRouter] = [
     startup.router,
     statuses.router,
     bookmarks.router,
+    reports.router,
+    admin.router,
 ]

@@ -58,6 +58,18 @@ MARKED = (
     N_("The post you are trying to quote does not appear to exist"),
     N_("This post cannot be quoted"),
     N_("This action is not allowed"),
+    # reports, strikes and appeals
+    N_("Thank you. The moderators will look at your report."),
+    N_("Your login is currently disabled"),
+    N_("You cannot report yourself"),
+    N_("A violation report names the rules it is about"),
+    N_("Rule ids are only for the category violation"),
+    N_("This strike has already been appealed"),
+    N_("An appeal needs a text"),
+    N_("This action is only allowed to moderators"),
+    N_("pending"),
+    N_("approved"),
+    N_("rejected"),
 )
 
 TOO_LONG = N_(

@@ -13,10 +13,12 @@ from starlette.staticfiles import StaticFiles
 
 from townsquare.http.web.errors import error_page
 from townsquare.http.web.pages import (
+    admin_reports,
     auth,
     personal,
     posts,
     profiles,
+    reports,
     search,
     settings,
     timelines,
@@ -31,6 +33,8 @@ ROUTERS = [
     personal.router,
     search.router,
     settings.router,
+    reports.router,
+    admin_reports.router,
 ]
 
 
