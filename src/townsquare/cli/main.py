@@ -72,6 +72,21 @@ def run_in_transaction(settings: Settings, action: Callable[[AsyncConnection], A
     return run(go)
 
 
+def run_reading(settings: Settings, action: Callable[[AsyncConnection], Awaitable[T]]) -> T:
+    """``action`` on a read connection: for commands that must not write anything."""
+    from townsquare.storage.database import Database
+
+    async def go() -> T:
+        db = Database(settings.database_url)
+        try:
+            async with db.read() as conn:
+                return await action(conn)
+        finally:
+            await db.dispose()
+
+    return run(go)
+
+
 @app.command()
 def migrate() -> None:
     """Create or upgrade the database schema."""
