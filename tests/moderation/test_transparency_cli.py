@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from tests.cli.test_commands import townsquare
 from tests.conftest import SITE
 from tests.databases import create_database, drop_database
+from tests.moderation.dsa_schema import validate_statement
 from tests.moderation.test_simulate import _corpus
 from townsquare.storage.database import Database
 from townsquare.storage.migrate import migrate
@@ -101,3 +102,41 @@ def test_simulate_bad_input_is_one_line(
     assert message.replace("BAD_FILE", str(bad)) in result.stderr
     assert "\n" not in result.stderr.strip()
     assert result.stdout == ""
+
+
+def test_dsa_export_is_json_lines_of_valid_statements(
+    seeded: tuple[dict[str, str], dict[tuple[str, str], int]],
+) -> None:
+    env, _ = seeded
+    result = townsquare(env, "transparency", "export", "--format", "dsa")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    statements = [json.loads(line) for line in lines]
+    # the corpus was written under open: praise downranked twice, support removed twice
+    assert len(statements) == 4
+    for statement in statements:
+        assert validate_statement(statement) == [], statement
+    assert sorted(s["decision_visibility"][0] for s in statements) == [
+        "DECISION_VISIBILITY_CONTENT_DEMOTED", "DECISION_VISIBILITY_CONTENT_DEMOTED",
+        "DECISION_VISIBILITY_CONTENT_REMOVED", "DECISION_VISIBILITY_CONTENT_REMOVED",
+    ]  # fmt: skip
+    assert "exported 4 statements of reasons" in result.stderr
+    wrong = townsquare(env, "transparency", "export", "--format", "csv")
+    assert wrong.returncode == 2 and wrong.stderr.strip() == "error: --format must be dsa"
+
+
+def test_transparency_report_counts_the_decisions(
+    seeded: tuple[dict[str, str], dict[tuple[str, str], int]],
+) -> None:
+    env, ids = seeded
+    result = townsquare(env, "transparency", "report")
+    assert result.returncode == 0, result.stderr
+    [month] = json.loads(result.stdout)["months"]
+    # every post that names an entity got a decision; the two ordinary ones did not
+    assert month["decisions"] == len(ids) - 2
+    assert month["by_action"] == {"allow": 7, "downrank": 2, "remove": 2}
+    assert month["by_language"] == {"en": 6, "ur": 5}
+    assert month["by_rule"]["praise-restricted-reach"] == 2
+    # authors declared every stance, so no decision was fully automated
+    assert (month["automated"], month["not_automated"]) == (0, 11)
+    assert (month["appeals"], month["reversals"]) == (0, 0)

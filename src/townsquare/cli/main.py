@@ -13,7 +13,7 @@ from typing import Annotated, NoReturn, TypeVar
 import typer
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from townsquare.cli import admin, demo, entities, feeds, policy, search
+from townsquare.cli import admin, demo, entities, feeds, policy, search, transparency
 from townsquare.config import Settings, SettingsError, load_settings
 from townsquare.core.errors import DomainError
 
@@ -31,6 +31,7 @@ app.add_typer(search.app, name="search")
 app.add_typer(feeds.app, name="feeds")
 app.add_typer(entities.app, name="entities")
 app.add_typer(policy.app, name="policy")
+app.add_typer(transparency.app, name="transparency")
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
