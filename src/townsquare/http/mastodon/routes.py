@@ -16,6 +16,7 @@ from townsquare.http.mastodon import (
     statuses,
     tags,
     timelines,
+    transparency,
 )
 
 ROUTERS: list[APIRouter] = [
@@ -30,4 +31,5 @@ ROUTERS: list[APIRouter] = [
     startup.router,
     statuses.router,
     bookmarks.router,
+    transparency.router,
 ]

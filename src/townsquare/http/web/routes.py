@@ -13,6 +13,7 @@ from starlette.staticfiles import StaticFiles
 
 from townsquare.http.web.errors import error_page
 from townsquare.http.web.pages import (
+    admin_policy,
     auth,
     personal,
     posts,
@@ -20,6 +21,7 @@ from townsquare.http.web.pages import (
     search,
     settings,
     timelines,
+    transparency,
 )
 
 # Profiles before posts: "/@name/followers" must not be read as a post id.
@@ -31,6 +33,8 @@ ROUTERS = [
     personal.router,
     search.router,
     settings.router,
+    transparency.router,
+    admin_policy.router,
 ]
 
 
