@@ -105,8 +105,6 @@ def statement_of(
             "decision_account": "end_date_account_restriction",
         }[field]
         statement[end_field] = _day(row.expires_at)
-    if field == "decision_account":
-        statement["account_type"] = "ACCOUNT_TYPE_PRIVATE"
     ground = f"{row.policy_id} policy, version {row.policy_version}, rule {row.rule_id}"
     statement |= {
         "decision_ground": "DECISION_GROUND_INCOMPATIBLE_CONTENT",
@@ -158,9 +156,10 @@ def _explanation(row: Any, evidence: list[dict[str, Any]]) -> str:
 
 def _facts(row: Any, evidence: list[dict[str, Any]]) -> str:
     parts = []
+    finder = "Automated matching" if row.automated_detection else "A moderator"
     for item in evidence:
         parts.append(
-            f"Automated matching found {item.get('alias')!r} (designated entity "
+            f"{finder} found {item.get('alias')!r} (designated entity "
             f"{item.get('entity')}) at characters {item.get('start')}-{item.get('end')}."
         )
     if row.stance:
