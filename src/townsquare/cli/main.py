@@ -13,7 +13,7 @@ from typing import Annotated, NoReturn, TypeVar
 import typer
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from townsquare.cli import admin, demo, entities, feeds, policy, search, trends
+from townsquare.cli import admin, demo, entities, feeds, policy, search, transparency, trends
 from townsquare.config import Settings, SettingsError, load_settings
 from townsquare.core.errors import DomainError
 
@@ -32,6 +32,7 @@ app.add_typer(feeds.app, name="feeds")
 app.add_typer(entities.app, name="entities")
 app.add_typer(policy.app, name="policy")
 app.add_typer(trends.app, name="trends")
+app.add_typer(transparency.app, name="transparency")
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
@@ -66,6 +67,21 @@ def run_in_transaction(settings: Settings, action: Callable[[AsyncConnection], A
         db = Database(settings.database_url)
         try:
             async with db.write() as conn:
+                return await action(conn)
+        finally:
+            await db.dispose()
+
+    return run(go)
+
+
+def run_reading(settings: Settings, action: Callable[[AsyncConnection], Awaitable[T]]) -> T:
+    """``action`` on a read connection: for commands that must not write anything."""
+    from townsquare.storage.database import Database
+
+    async def go() -> T:
+        db = Database(settings.database_url)
+        try:
+            async with db.read() as conn:
                 return await action(conn)
         finally:
             await db.dispose()

@@ -18,6 +18,7 @@ from townsquare.http.mastodon import (
     statuses,
     tags,
     timelines,
+    transparency,
     trends,
 )
 
@@ -36,4 +37,5 @@ ROUTERS: list[APIRouter] = [
     bookmarks.router,
     reports.router,
     admin.router,
+    transparency.router,
 ]

@@ -13,6 +13,7 @@ from starlette.staticfiles import StaticFiles
 
 from townsquare.http.web.errors import error_page
 from townsquare.http.web.pages import (
+    admin_policy,
     admin_reports,
     auth,
     personal,
@@ -22,6 +23,7 @@ from townsquare.http.web.pages import (
     search,
     settings,
     timelines,
+    transparency,
 )
 
 # Profiles before posts: "/@name/followers" must not be read as a post id.
@@ -35,6 +37,8 @@ ROUTERS = [
     settings.router,
     reports.router,
     admin_reports.router,
+    transparency.router,
+    admin_policy.router,
 ]
 
 
