@@ -46,6 +46,7 @@ from townsquare.domain.moderation.sanctions import (
     purge_account,
     undo_account_action,
 )
+from townsquare.domain.moderation.transparency import transparency_report
 from townsquare.domain.posts.actions import Draft, create_post
 from townsquare.domain.search.queries import search
 from townsquare.domain.timelines.queries import public_timeline
@@ -365,3 +366,34 @@ async def test_switching_policy_is_audited(db: Database) -> None:
     assert (entry.account_id, entry.action, entry.target_id) == (
         admin.id, "policy.use", "dangerous-orgs"
     )  # fmt: skip
+
+
+async def test_the_transparency_report_counts_appeals_and_reversals(
+    db: Database, site: Site
+) -> None:
+    async def this_month() -> tuple[int, int, int, int]:
+        async with db.read() as conn:
+            months = await transparency_report(conn)
+        now = utcnow().strftime("%Y-%m")
+        found = [m for m in months if m.month == now]
+        if not found:
+            return (0, 0, 0, 0)
+        m = found[0]
+        return (m.appeals, m.appeals_approved, m.appeals_rejected, m.reversals)
+
+    before = await this_month()
+    author, _post_id = await _praised(db, site, "praiser11")
+    moderator = await _account(db, "mod11", "moderator")
+    target = await _account(db, "target11")
+    async with db.read() as conn:
+        [strike] = await strikes_of(conn, author.id)
+    async with db.write() as conn:
+        silenced = await act_on_account(conn, moderator, target.id, "silence", text="calm")
+    async with db.write() as conn:
+        approved = await appeal_strike(conn, author, strike.id, "it was news")
+        rejected = await appeal_strike(conn, await get_account(conn, target.id), silenced, "no")
+        await decide_appeal(conn, moderator, approved.id, approve=True)
+        await decide_appeal(conn, moderator, rejected.id, approve=False)
+    after = await this_month()
+    # one post restored by the approved appeal; the rejected one reverses nothing
+    assert tuple(a - b for a, b in zip(after, before, strict=True)) == (2, 1, 1, 1)

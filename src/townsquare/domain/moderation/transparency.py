@@ -17,22 +17,24 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from townsquare.core.clock import as_utc
-from townsquare.storage.schema import moderation_decisions, statuses
+from townsquare.storage.schema import appeals, moderation_decisions, statuses
 
 PAGE_SIZE = 1000
 UNKNOWN_LANGUAGE = "und"  # ISO 639-2 "undetermined"
 
 
+APPEAL_RULE = "appeal-approved"  # the rule appeals.py cites when it overrules
+
+
 def is_appeal(rule_id: str) -> bool:
-    """A decision an appeal produced. Appeals record their outcome as a decision
-    whose rule id starts with ``appeal`` (e.g. ``appeal-approved``); if appeals
-    gain a column of their own, change only this function and ``is_reversal``."""
-    return rule_id.startswith("appeal")
+    """A decision an approved appeal produced (``appeals._overrule``)."""
+    return rule_id == APPEAL_RULE
 
 
 def is_reversal(rule_id: str, action: str) -> bool:
-    """An appeal that overruled the decision: the content or account is restored."""
-    return is_appeal(rule_id) and action == "allow"
+    """A decision that undid an earlier one: an approved appeal restoring a post, or an
+    account action lifted (by appeal, by a moderator, or at its expiry)."""
+    return action == "reverse" or (is_appeal(rule_id) and action == "allow")
 
 
 @dataclass(slots=True)
@@ -45,6 +47,8 @@ class MonthSummary:
     automated: int = 0
     not_automated: int = 0
     appeals: int = 0
+    appeals_approved: int = 0
+    appeals_rejected: int = 0
     reversals: int = 0
 
     def as_dict(self) -> dict[str, Any]:
@@ -57,6 +61,8 @@ class MonthSummary:
             "automated": self.automated,
             "not_automated": self.not_automated,
             "appeals": self.appeals,
+            "appeals_approved": self.appeals_approved,
+            "appeals_rejected": self.appeals_rejected,
             "reversals": self.reversals,
         }
 
@@ -95,8 +101,17 @@ async def transparency_report(conn: AsyncConnection) -> list[MonthSummary]:
                 summary.automated += 1
             else:
                 summary.not_automated += 1
-            if is_appeal(row.rule_id):
-                summary.appeals += 1
             if is_reversal(row.rule_id, row.action):
                 summary.reversals += 1
+    # appeals by the month they were made, from their own table (a rejected one leaves
+    # no decision behind)
+    filed = (await conn.execute(select(appeals.c.created_at, appeals.c.state))).all()
+    for row in filed:
+        month = as_utc(row.created_at).strftime("%Y-%m")
+        summary = months.get(month) or months.setdefault(month, MonthSummary(month))
+        summary.appeals += 1
+        if row.state == "approved":
+            summary.appeals_approved += 1
+        elif row.state == "rejected":
+            summary.appeals_rejected += 1
     return [months[m] for m in sorted(months, reverse=True)]
