@@ -38,9 +38,14 @@ class Status:
     uri: str | None
     url: str | None
     local: bool
+    # statuses.moderation_action / moderation_label (ADR 12): NULL, labelled, warned,
+    # downranked, held or removed, and the label a rule gave
+    moderation_action: str | None = None
+    moderation_label: str | None = None
 
     @classmethod
     def from_row(cls, row: Any) -> Status:
+        mapping = getattr(row, "_mapping", {})
         return cls(
             id=row.id,
             account_id=row.account_id,
@@ -66,6 +71,8 @@ class Status:
             uri=row.uri,
             url=row.url,
             local=bool(row.local),
+            moderation_action=mapping.get("moderation_action"),
+            moderation_label=mapping.get("moderation_label"),
         )
 
 
