@@ -21,6 +21,7 @@ OUT = Path("screenshots")
 PAGES = [
     ("landing", "/", False),
     ("sign-up", "/auth/sign_up", False),
+    ("policy", "/about/policy", False),
     ("home", "/home", True),
     ("public", "/public", True),
     ("profile", "/@ayesha", True),

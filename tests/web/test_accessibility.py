@@ -41,7 +41,7 @@ async def test_main_pages_pass_axe(
     page, watched = await open_page(browser, server, locale=locale, color_scheme=scheme)
     found: list[str] = []
     try:
-        for path in ("/", "/auth/sign_up", "/auth/sign_in", "/about", "/public"):
+        for path in ("/", "/auth/sign_up", "/auth/sign_in", "/about", "/about/policy", "/public"):
             await page.goto(server.url + path)
             found += await _serious(page)
         person = new_person("axe")

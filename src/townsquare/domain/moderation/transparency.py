@@ -106,12 +106,12 @@ async def transparency_report(conn: AsyncConnection) -> list[MonthSummary]:
     # appeals by the month they were made, from their own table (a rejected one leaves
     # no decision behind)
     filed = (await conn.execute(select(appeals.c.created_at, appeals.c.state))).all()
-    for row in filed:
-        month = as_utc(row.created_at).strftime("%Y-%m")
+    for appeal in filed:
+        month = as_utc(appeal.created_at).strftime("%Y-%m")
         summary = months.get(month) or months.setdefault(month, MonthSummary(month))
         summary.appeals += 1
-        if row.state == "approved":
+        if appeal.state == "approved":
             summary.appeals_approved += 1
-        elif row.state == "rejected":
+        elif appeal.state == "rejected":
             summary.appeals_rejected += 1
     return [months[m] for m in sorted(months, reverse=True)]

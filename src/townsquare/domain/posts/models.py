@@ -41,6 +41,10 @@ class Status(NamedTuple):
     uri: str | None
     url: str | None
     local: bool
+    # statuses.moderation_action / moderation_label (ADR 12): NULL, labelled, warned,
+    # downranked, held or removed, and the label a rule gave
+    moderation_action: str | None = None
+    moderation_label: str | None = None
 
     @classmethod
     def from_row(cls, row: Any) -> Status:
@@ -71,6 +75,9 @@ class Status(NamedTuple):
             row.uri,
             row.url,
             bool(row.local),
+            # rows of narrower selects may lack the moderation columns
+            getattr(row, "moderation_action", None),
+            getattr(row, "moderation_label", None),
         )
 
 

@@ -23,6 +23,7 @@ from townsquare.core.ids import id_at
 from townsquare.core.normalize import match_key, search_terms
 from townsquare.domain.accounts.models import Account
 from townsquare.domain.accounts.queries import escape_like, ranked_accounts
+from townsquare.domain.languages.choices import in_chosen_languages
 from townsquare.domain.posts.models import Status, Tag
 from townsquare.domain.search.engines import contains_phrase, matching
 from townsquare.domain.search.parse import MAX_QUERY_LENGTH, MAX_TERMS, ParsedQuery, parse_query
@@ -172,6 +173,9 @@ async def search_statuses(
         )
     if parsed.language:
         found = found.where(statuses.c.language == parsed.language)
+    elif chosen := in_chosen_languages(viewer_id):
+        # the viewer's own posts are found whatever languages they chose to read
+        found = found.where(or_(statuses.c.account_id == viewer_id, *chosen))
     if parsed.has_media:
         found = found.where(exists().where(media_attachments.c.status_id == statuses.c.id))
     if parsed.before is not None:

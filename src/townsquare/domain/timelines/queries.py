@@ -41,6 +41,7 @@ from townsquare.domain.common.paging import (
     paginate,
     paginate_bound,
 )
+from townsquare.domain.languages.choices import in_chosen_languages
 from townsquare.domain.posts.models import Status
 from townsquare.domain.posts.tags import tag_key
 from townsquare.domain.visibility.access import VIEWER, Viewer, can_see, in_public_reach, not_muted
@@ -350,6 +351,8 @@ async def public_timeline(
         query = query.where(_has_media())
     if language is not None:
         query = query.where(statuses.c.language == language)
+    else:
+        query = query.where(*in_chosen_languages(viewer_id))
     return await _read(conn, query, page)
 
 
@@ -401,6 +404,8 @@ async def tag_timeline(
         query = query.where(_has_media())
     if language is not None:
         query = query.where(statuses.c.language == language)
+    else:
+        query = query.where(*in_chosen_languages(viewer_id))
     return await _read(conn, query, page)
 
 

@@ -38,6 +38,7 @@ MARKED = (
     N_("Too many log-in attempts; try again in a few minutes."),
     N_("Your account awaits approval by the moderators."),
     N_("Account export is not available yet."),
+    N_("That session does not exist."),
     N_("Username is available"),
     # domain errors people meet on the web
     N_("Invalid email/username or password"),

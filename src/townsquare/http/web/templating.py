@@ -22,6 +22,7 @@ from starlette.responses import HTMLResponse
 
 from townsquare.core.text import render_plain_html, strip_bidi_controls
 from townsquare.http.state import state_of
+from townsquare.http.web.card_notes import LABEL_WORDING, card_notes, views_in
 from townsquare.http.web.compose import POST_LANGUAGES, detect_language
 from townsquare.http.web.i18n import Interface, interface
 from townsquare.http.web.session import CSRF_FIELD, Viewer, store_csrf, theme_of, viewer_of
@@ -69,7 +70,20 @@ def environment(language: str) -> Environment:
     env.filters["ago"] = lambda when: _ago(ui, when)
     env.filters["exact"] = lambda when: format_datetime(when, "medium", locale=ui.locale)
     env.filters["count"] = lambda n: format_decimal(n, locale=ui.locale)
+    env.filters["language_name"] = lambda code: _language_name(ui, code)
+    env.filters["label_wording"] = lambda label: (
+        ui.gettext(LABEL_WORDING[label])
+        if (label in LABEL_WORDING)
+        else str(label).replace("-", " ").replace("_", " ").capitalize()
+    )
     return env
+
+
+def _language_name(ui: Interface, code: str) -> str:
+    """A language's name in the interface language ("Urdu", "اردو"); an unknown code as
+    it is."""
+    name = ui.locale.languages.get(code)
+    return str(name) if name else code
 
 
 def _ago(ui: Interface, when: datetime) -> str:
@@ -89,12 +103,19 @@ def render(viewer: Viewer, request: Request, name: str, **context: Any) -> str:
         theme=theme_of(request),
         path=request.url.path,
         full_path=request.url.path + (f"?{request.url.query}" if request.url.query else ""),
-        **context,
+        **{"moderation_notes": {}, **context},
     )
 
 
 async def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
     viewer = await viewer_of(request)
+    views = list(views_in(list(context.values())))
+    if views:
+        state = state_of(request)
+        async with state.db.read() as conn:
+            context["moderation_notes"] = await card_notes(
+                conn, viewer.id, state.site.moderation_policy, views
+            )
     response = HTMLResponse(render(viewer, request, name, **context), status_code=status)
     response.headers["Cache-Control"] = "no-store"
     store_csrf(request, response, viewer)

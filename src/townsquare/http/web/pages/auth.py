@@ -90,7 +90,7 @@ async def sign_up(request: Request) -> Response:
                 ),
             )
             secret = (
-                await start_session(conn, account.id)
+                await start_session(conn, account.id, request.headers.get("user-agent", ""))
                 if not state.settings.approval_required
                 else None
             )
@@ -133,7 +133,7 @@ async def sign_in(request: Request) -> Response:
     try:
         async with state.db.write() as conn:
             account = await authenticate(conn, login, password)
-            secret = await start_session(conn, account.id)
+            secret = await start_session(conn, account.id, request.headers.get("user-agent", ""))
     except DomainError as exc:
         return await page(
             request, "sign_in.html", 401, login=login, next_path=next_path, error=exc.message

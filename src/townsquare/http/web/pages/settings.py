@@ -2,22 +2,33 @@
 
 from __future__ import annotations
 
+from sqlalchemy.ext.asyncio import AsyncConnection
 from starlette.requests import Request
 from starlette.responses import Response
 
 from townsquare.core.errors import ValidationFailed
 from townsquare.domain.accounts.actions import ProfileChanges, change_password, update_profile
 from townsquare.domain.auth.actions import revoke_account_tokens
-from townsquare.domain.auth.sessions import start_session
+from townsquare.domain.auth.sessions import revoke_own_token, signed_in, start_session
+from townsquare.domain.languages.choices import choose_languages, chosen_languages
+from townsquare.domain.moderation.actions import active_policy
+from townsquare.domain.moderation.outcomes import (
+    LABEL_CHOICES,
+    choose_label_choices,
+    label_choices,
+)
 from townsquare.http.state import state_of
+from townsquare.http.web.card_notes import LABEL_WORDING
 from townsquare.http.web.compose import POST_LANGUAGES
 from townsquare.http.web.errors import readable
 from townsquare.http.web.i18n import LANGUAGE_COOKIE, LANGUAGES
 from townsquare.http.web.pages.common import back_to, web_router
 from townsquare.http.web.session import (
+    SESSION_COOKIE,
     THEME_COOKIE,
     THEMES,
     checked_form,
+    clear_session,
     store_session,
     viewer_of,
 )
@@ -27,12 +38,36 @@ router = web_router()
 YEAR = 365 * 24 * 3600
 
 
+async def _known_labels(conn: AsyncConnection, default_policy: str) -> list[str]:
+    """Label values a reader can choose for: those of the active policy's rules and the
+    presets' wording."""
+    policy = await active_policy(conn, default_policy)
+    found = {rule.label for rule in policy.rules if rule.label} | set(LABEL_WORDING)
+    return sorted(found)
+
+
 async def _settings_page(request: Request, status: int = 200, **context: object) -> Response:
     viewer = await viewer_of(request)
-    viewer.user  # noqa: B018 - signs the visitor in first
+    user = viewer.user
+    state = state_of(request)
+    async with state.db.read() as conn:
+        chosen = await chosen_languages(conn, user.id)
+        labels = await _known_labels(conn, state.site.moderation_policy)
+        choices = await label_choices(conn, user.id)
+        sessions = await signed_in(conn, user.id, request.cookies.get(SESSION_COOKIE))
     defaults: dict[str, object] = {"error": None, "saved": request.query_params.get("saved")}
     return await page(
-        request, "settings.html", status, languages=POST_LANGUAGES, **{**defaults, **context}
+        request,
+        "settings.html",
+        status,
+        languages=POST_LANGUAGES,
+        configured_languages=state.site.languages,
+        chosen_languages=chosen,
+        labels=labels,
+        label_choices=choices,
+        label_options=LABEL_CHOICES,
+        sessions=sessions,
+        **{**defaults, **context},
     )
 
 
@@ -68,6 +103,66 @@ async def save_profile(request: Request) -> Response:
     return response
 
 
+@router.post("/settings/languages")
+async def save_languages(request: Request) -> Response:
+    """The languages to show on public timelines, tag pages and search."""
+    viewer = await viewer_of(request)
+    user = viewer.user
+    params = await checked_form(request)
+    state = state_of(request)
+    try:
+        async with state.db.write() as conn:
+            await choose_languages(
+                conn, user.id, params.get_str_list("languages"), state.site.languages
+            )
+    except ValidationFailed as exc:
+        return await _settings_page(request, 422, error=readable(exc.message))
+    return back_to("/settings?saved=languages")
+
+
+@router.post("/settings/labels")
+async def save_labels(request: Request) -> Response:
+    """Per label: show the post with its label, warn first, or hide it."""
+    viewer = await viewer_of(request)
+    user = viewer.user
+    params = await checked_form(request)
+    state = state_of(request)
+    try:
+        async with state.db.write() as conn:
+            known = await _known_labels(conn, state.site.moderation_policy)
+            choices = {}
+            for label in known:
+                choice = params.get_str(f"label.{label}", max_length=16)
+                if choice:
+                    choices[label] = choice
+            await choose_label_choices(conn, user.id, choices)
+    except ValidationFailed as exc:
+        return await _settings_page(request, 422, error=readable(exc.message))
+    return back_to("/settings?saved=labels")
+
+
+@router.post("/settings/sessions/revoke")
+async def revoke_session(request: Request) -> Response:
+    """End one session or app token; ending this browser's own session logs it out."""
+    viewer = await viewer_of(request)
+    user = viewer.user
+    params = await checked_form(request)
+    token_id = params.get_id("token_id")
+    if token_id is None:
+        return await _settings_page(request, 422, error="That session does not exist.")
+    async with state_of(request).db.write() as conn:
+        current = [s for s in await signed_in(conn, user.id, request.cookies.get(SESSION_COOKIE))
+                   if s.current]  # fmt: skip
+        ended = await revoke_own_token(conn, user.id, token_id)
+    if not ended:
+        return await _settings_page(request, 404, error="That session does not exist.")
+    if current and current[0].token_id == token_id:
+        response = back_to("/auth/sign_in")
+        clear_session(response)
+        return response
+    return back_to("/settings?saved=sessions")
+
+
 @router.post("/settings/password")
 async def save_password(request: Request) -> Response:
     viewer = await viewer_of(request)
@@ -82,7 +177,7 @@ async def save_password(request: Request) -> Response:
             await change_password(conn, user.id, current, new)
             # Every other session and app token ends with the old password.
             await revoke_account_tokens(conn, user.id)
-            secret = await start_session(conn, user.id)
+            secret = await start_session(conn, user.id, request.headers.get("user-agent", ""))
     except ValidationFailed as exc:
         return await _settings_page(request, 422, error=readable(exc.message))
     response = back_to("/settings?saved=password")

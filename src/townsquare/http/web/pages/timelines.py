@@ -5,6 +5,8 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
+from townsquare.domain.moderation.actions import active_policy
+from townsquare.domain.moderation.describe import describe_policy
 from townsquare.domain.posts.queries import hydrate
 from townsquare.domain.posts.tags import find_tag
 from townsquare.domain.timelines.queries import home_timeline, public_timeline, tag_timeline
@@ -15,6 +17,13 @@ from townsquare.http.web.session import viewer_of
 from townsquare.http.web.templating import page
 
 router = web_router()
+
+
+def _only_language(request: Request) -> str | None:
+    """``?lang=xx``: only posts written in that language (one of the configured ones;
+    anything else is ignored and the viewer's chosen languages apply)."""
+    code = request.query_params.get("lang", "")
+    return code if code in state_of(request).site.languages else None
 
 
 @router.get("/")
@@ -33,6 +42,15 @@ async def landing(request: Request) -> Response:
 @router.get("/about")
 async def about(request: Request) -> Response:
     return await page(request, "about.html")
+
+
+@router.get("/about/policy")
+async def policy_page(request: Request) -> Response:
+    """The active moderation policy in plain sentences, for anyone."""
+    state = state_of(request)
+    async with state.db.read() as conn:
+        policy = await active_policy(conn, state.site.moderation_policy)
+    return await page(request, "policy.html", policy=describe_policy(policy))
 
 
 @router.get("/home")
@@ -57,8 +75,11 @@ async def home(request: Request) -> Response:
 async def public(request: Request) -> Response:
     viewer = await viewer_of(request)
     local = request.query_params.get("local") == "1"
+    only = _only_language(request)
     async with state_of(request).db.read() as conn:
-        posts = await public_timeline(conn, viewer.id, page_from(request), local=local)
+        posts = await public_timeline(
+            conn, viewer.id, page_from(request), local=local, language=only
+        )
         views = await hydrate(conn, viewer.id, posts)
     return await page(
         request,
@@ -68,6 +89,7 @@ async def public(request: Request) -> Response:
         older=older_link(request, [p.id for p in posts]),
         compose=compose_defaults(viewer) if viewer.account else None,
         timeline="public",
+        only_language=only,
     )
 
 
@@ -76,7 +98,8 @@ async def tag(name: str, request: Request) -> Response:
     viewer = await viewer_of(request)
     async with state_of(request).db.read() as conn:
         found = await find_tag(conn, name)
-        posts = await tag_timeline(conn, viewer.id, name, page_from(request))
+        only = _only_language(request)
+        posts = await tag_timeline(conn, viewer.id, name, page_from(request), language=only)
         views = await hydrate(conn, viewer.id, posts)
     return await page(
         request,
@@ -87,4 +110,5 @@ async def tag(name: str, request: Request) -> Response:
         older=older_link(request, [p.id for p in posts]),
         compose=compose_defaults(viewer, text=f"#{name} ") if viewer.account else None,
         timeline="tag",
+        only_language=only,
     )
