@@ -83,7 +83,7 @@ def test_dsa_statements_for_staff_paged_and_valid(server: Server, scene: dict[st
         assert validate_statement(statement) == [], statement
     assert len({s["puid"] for s in statements}) == len(statements)
     assert any(
-        s["decision_visibility"] == ["DECISION_VISIBILITY_CONTENT_DEMOTED"] for s in statements
+        s.get("decision_visibility") == ["DECISION_VISIBILITY_CONTENT_DEMOTED"] for s in statements
     )
 
 
