@@ -23,6 +23,19 @@ LABEL_CHOICES = ("show", "warn", "hide")
 EXPLAINED_STATES = ("warned", "removed", "held")
 
 
+def label_presentation(
+    action: str | None, label: str | None, choices: Mapping[str, str]
+) -> str | None:
+    """How a post someone may see is shown to them: "show" (with its label), "warn"
+    (behind a click-through) or "hide" (folded away); None for a post with neither a
+    label nor a warning. The reader's choice for the label wins over the policy's."""
+    if action == "warned":
+        return choices.get(label, "warn") if label else "warn"
+    if label is not None:
+        return choices.get(label, "show")
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class Outcome:
     """The latest decision on a post: its rule and what it did."""

@@ -124,6 +124,9 @@ class StatusView(NamedTuple):
     shallow_quote: bool = False
     application_name: str | None = None
     application_website: str | None = None
+    # for a labelled or warned post, how this viewer sees it: show | warn | hide
+    # (``moderation.outcomes.label_presentation``)
+    presentation: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,7 @@ from townsquare.core.clock import as_utc
 from townsquare.core.errors import NotFound
 from townsquare.domain.accounts.queries import accounts_by_ids
 from townsquare.domain.common.paging import Page, newest_first, paginate
+from townsquare.domain.moderation.outcomes import label_choices, label_presentation
 from townsquare.domain.posts.attachments import Attachments, attachments_of
 from townsquare.domain.posts.models import Edit, Status, StatusView, ViewerFlags
 from townsquare.domain.visibility.access import VIEWER, can_see, not_muted
@@ -163,6 +164,11 @@ async def hydrate(
         apps = {row.id: (row.name, row.website) for row in rows}
 
     flags = await _viewer_flags(conn, viewer_id, ids)
+    choices: dict[str, str] = {}
+    if viewer_id is not None and any(
+        p.moderation_label is not None or p.moderation_action == "warned" for p in by_id.values()
+    ):
+        choices = await label_choices(conn, viewer_id)
 
     def view(post: Status, depth: int = 0) -> StatusView:
         # depth 0: the post asked for; 1: what it reposts; 2 and 3: a quoted post
@@ -193,6 +199,7 @@ async def hydrate(
             shallow_quote=depth >= 2,
             application_name=app[0] if app else None,
             application_website=app[1] if app else None,
+            presentation=label_presentation(post.moderation_action, post.moderation_label, choices),
         )
 
     views = []

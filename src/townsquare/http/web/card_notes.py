@@ -15,6 +15,7 @@ from townsquare.domain.moderation.describe import rule_sentence
 from townsquare.domain.moderation.outcomes import (
     EXPLAINED_STATES,
     label_choices,
+    label_presentation,
     latest_outcomes,
 )
 from townsquare.domain.posts.models import Status, StatusView
@@ -86,7 +87,6 @@ async def card_notes(
         if action in ("removed", "held"):
             notes[status.id] = CardNote(action, label, rule)
             continue
-        default = "warn" if action == "warned" else "show"
-        choice = choices.get(label, default) if label else default
+        choice = label_presentation(action, label, choices) or "show"
         notes[status.id] = CardNote("label" if choice == "show" else choice, label, rule)
     return notes

@@ -58,6 +58,48 @@ def _content(view: StatusView) -> str:
     return post.content_html
 
 
+# Where clients that know Mastodon's filters show a warning: every timeline context.
+_FILTER_CONTEXTS = ["home", "notifications", "public", "thread", "account"]
+
+
+def _moderation_filtered(view: StatusView) -> list[dict[str, Any]]:
+    """A label or warning the viewer wants warned or hidden, as a Mastodon FilterResult,
+    so that existing apps put the post behind their own click-through (or hide it)."""
+    if view.presentation not in ("warn", "hide"):
+        return []
+    label = view.status.moderation_label
+    return [
+        {
+            "filter": {
+                "id": f"moderation-{label or 'warning'}",
+                "title": f"Moderation: {label}" if label else "Moderation warning",
+                "context": _FILTER_CONTEXTS,
+                "expires_at": None,
+                "filter_action": view.presentation,
+                "keywords": [],
+                "statuses": [],
+            },
+            "keyword_matches": None,
+            "status_matches": [str(view.status.id)],
+        }
+    ]
+
+
+def moderation_extension(site: Site, view: StatusView) -> dict[str, Any] | None:
+    """Our extension field ``townsquare_moderation``: the post's moderation state
+    (labelled, warned, downranked, held, removed), its label, how this viewer sees it,
+    and where the policy behind it is explained; null for a post moderation left alone."""
+    post = view.status
+    if post.moderation_action is None and post.moderation_label is None:
+        return None
+    return {
+        "state": post.moderation_action,
+        "label": post.moderation_label,
+        "presentation": view.presentation,
+        "policy_url": f"{site.base_url}/about/policy",
+    }
+
+
 def status_entity(site: Site, view: StatusView, *, with_source: bool = False) -> dict[str, Any]:
     """The Status entity; remembered like accounts (a StatusView holds the counters and
     the viewer's flags, so any change to either is a different key). Do not change it."""
@@ -115,13 +157,14 @@ def _status_entity(site: Site, view: StatusView) -> dict[str, Any]:
         "muted": False,
         "bookmarked": view.flags.bookmarked,
         "pinned": view.flags.pinned,
-        "filtered": [],
+        "filtered": _moderation_filtered(view),
         "quote": quote_entity(site, view),
         "quote_approval": {
             "automatic": ["public"] if post.visibility in ("public", "unlisted") else [],
             "manual": [],
             "current_user": "automatic" if post.visibility in ("public", "unlisted") else "denied",
         },
+        "townsquare_moderation": moderation_extension(site, view),
     }
     return entity
 
