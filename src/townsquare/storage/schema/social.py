@@ -1,23 +1,14 @@
-"""The relational schema, shared by SQLite and PostgreSQL.
-
-Ids are snowflakes (see ``core.ids``) in BIGINT columns. Counters live on the rows
-they count and change only through ``UPDATE ... SET n = n + 1`` in the same
-transaction as the change they count, so they stay exact under concurrent writes.
-Alembic migrations in ``storage/migrations`` create exactly these tables.
-"""
+"""Accounts, OAuth, posts and what hangs off them, the social graph, notifications,
+markers, jobs and instance settings; and home feeds (ADR 11)."""
 
 from __future__ import annotations
 
 from sqlalchemy import (
-    BigInteger,
     Boolean,
     Column,
-    DateTime,
-    Float,
     ForeignKey,
     Index,
     Integer,
-    MetaData,
     String,
     Table,
     Text,
@@ -25,27 +16,7 @@ from sqlalchemy import (
     text,
 )
 
-metadata = MetaData(
-    naming_convention={
-        "ix": "ix_%(column_0_label)s",
-        "uq": "uq_%(table_name)s_%(column_0_name)s",
-        "ck": "ck_%(table_name)s_%(constraint_name)s",
-        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-        "pk": "pk_%(table_name)s",
-    }
-)
-
-ID = BigInteger
-Timestamp = DateTime(timezone=True)
-
-
-def _account_fk(name: str = "account_id", *, nullable: bool = False) -> Column[int]:
-    return Column(name, ID, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=nullable)
-
-
-def _status_fk(name: str = "status_id", *, nullable: bool = False) -> Column[int]:
-    return Column(name, ID, ForeignKey("statuses.id", ondelete="CASCADE"), nullable=nullable)
-
+from townsquare.storage.schema.base import ID, Timestamp, _account_fk, _status_fk, metadata
 
 accounts = Table(
     "accounts",
@@ -367,35 +338,6 @@ settings_kv = Table(
 )
 
 
-# --- Search (issue 4) --------------------------------------------------------------------
-# The text search indexes, one row per post or account: ``terms`` is the document cut
-# into ``core.normalize.search_terms`` joined by single spaces. The engines' own indexes
-# over it (an FTS5 table on SQLite, GIN indexes on PostgreSQL, all named ``fts_*``) are
-# made by migration 0003 only: they are not tables SQLAlchemy can describe (ADR 13).
-SEARCH_ENGINE_PREFIX = "fts_"
-
-status_search = Table(
-    "status_search",
-    metadata,
-    Column("status_id", ID, ForeignKey("statuses.id", ondelete="CASCADE"), primary_key=True),
-    Column("terms", Text, nullable=False),
-)
-
-account_search = Table(
-    "account_search",
-    metadata,
-    Column("account_id", ID, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True),
-    Column("terms", Text, nullable=False),
-    # the bio's detected language
-    Column("language", String(8), nullable=True),
-)
-
-
-def engine_specific(name: str | None) -> bool:
-    """Whether a database object is a search engine index the schema above leaves out."""
-    return bool(name) and str(name).startswith(SEARCH_ENGINE_PREFIX)
-
-
 # Home feeds, filled on write (ADR 11). ``home_feeds`` has a row per local account that
 # has a feed: its entries hold every post by the account or an account it follows with
 # an id above ``horizon_id`` (older posts are read by merging on read). Entries are
@@ -416,237 +358,4 @@ home_feed_entries = Table(
     # index on this column that nothing else reads
     Column("status_id", ID, primary_key=True, autoincrement=False),
     sqlite_with_rowid=False,
-)
-
-# --- Moderation (issue 5): designated entities and decisions -------------------------
-
-designated_entities = Table(
-    "designated_entities",
-    metadata,
-    Column("id", ID, primary_key=True, autoincrement=False),
-    Column("name", String(255), nullable=False),
-    # organisation | person | event | ideology
-    Column("kind", String(16), nullable=False),
-    Column("tier", Integer, nullable=False),
-    # JSON lists: designation sources (FTO, SDGT, internal, ...), linked accounts, domains
-    Column("sources_json", Text, nullable=False, server_default="[]"),
-    Column("accounts_json", Text, nullable=False, server_default="[]"),
-    Column("domains_json", Text, nullable=False, server_default="[]"),
-    Column("targets_civilians", Boolean, nullable=False, server_default=text("false")),
-    Column("engages_in_violence", Boolean, nullable=False, server_default=text("false")),
-    Column("hate_based", Boolean, nullable=False, server_default=text("false")),
-    Column("state_actor", Boolean, nullable=False, server_default=text("false")),
-    Column("elected_representatives", Boolean, nullable=False, server_default=text("false")),
-    Column("reformed", Boolean, nullable=False, server_default=text("false")),
-    Column("peace_process", Boolean, nullable=False, server_default=text("false")),
-    Column("evidence", Text, nullable=False, server_default=""),
-    Column("designated_on", String(10), nullable=True),
-    Column("reviewed_on", String(10), nullable=True),
-    Column("created_at", Timestamp, nullable=False),
-)
-
-entity_aliases = Table(
-    "entity_aliases",
-    metadata,
-    Column("id", ID, primary_key=True, autoincrement=False),
-    Column(
-        "entity_id", ID, ForeignKey("designated_entities.id", ondelete="CASCADE"), nullable=False
-    ),
-    Column("alias", String(255), nullable=False),
-    # core.normalize.match_key(alias): one alias key names one entity, never two
-    Column("alias_key", String(255), nullable=False, unique=True),
-    Index("ix_entity_aliases_entity_id", "entity_id"),
-)
-
-# Append-only: a later decision supersedes an earlier one, nothing is updated.
-moderation_decisions = Table(
-    "moderation_decisions",
-    metadata,
-    Column("id", ID, primary_key=True, autoincrement=False),
-    # status | account
-    Column("subject_type", String(16), nullable=False),
-    Column("subject_id", ID, nullable=False),
-    Column("policy_id", String(64), nullable=False),
-    Column("policy_version", String(32), nullable=False),
-    Column("rule_id", String(64), nullable=False),
-    Column("stance", String(32), nullable=True),
-    # author | classifier | moderator
-    Column("stance_source", String(16), nullable=True),
-    # JSON list of {entity_id, entity, alias, start, end}
-    Column("evidence_json", Text, nullable=False, server_default="[]"),
-    Column("action", String(16), nullable=False),
-    Column("label", String(64), nullable=True),
-    Column("automated_detection", Boolean, nullable=False),
-    Column("automated_decision", Boolean, nullable=False),
-    _account_fk("moderator_id", nullable=True),
-    Column("expires_at", Timestamp, nullable=True),
-    Column("created_at", Timestamp, nullable=False),
-    Index("ix_moderation_decisions_subject", "subject_type", "subject_id", "id"),
-)
-
-# --- Trends (issue 4) ----------------------------------------------------------------
-# ``trend_uses``: one row per (thing, account, post) that used it: a hashtag or a link in
-# a post (``status_id`` is that post) or attention to a post (a repost, reply or
-# favourite; ``status_id`` is the post attended to). ``item`` is the tag id, the post id
-# or the normalised URL. Rows older than the trend window are pruned on refresh.
-# ``trend_scores`` is the ranked answer the API reads, rewritten by each refresh;
-# ``language`` is "" for the list over all languages (ADR 16).
-trend_uses = Table(
-    "trend_uses",
-    metadata,
-    Column("id", ID, primary_key=True, autoincrement=False),
-    # tag | status | link
-    Column("kind", String(8), nullable=False),
-    Column("item", Text, nullable=False),
-    _account_fk(),
-    _status_fk(),
-    Column("language", String(8), nullable=True),
-    Column("used_at", Timestamp, nullable=False),
-    # whole days since 1970-01-01 UTC: both engines group by it alike
-    Column("day", Integer, nullable=False),
-    UniqueConstraint("kind", "item", "account_id", "status_id", name="uq_trend_uses_use"),
-    Index("ix_trend_uses_used_at", "used_at"),
-    Index("ix_trend_uses_status_id", "status_id"),
-    Index("ix_trend_uses_account_id", "account_id"),
-)
-
-trend_scores = Table(
-    "trend_scores",
-    metadata,
-    Column("kind", String(8), primary_key=True),
-    Column("language", String(8), primary_key=True),
-    Column("item", Text, primary_key=True),
-    Column("score", Float, nullable=False),
-    # distinct accounts in the last day, for operators reading the table
-    Column("accounts", Integer, nullable=False),
-    # JSON list of {day, uses, accounts}, newest day first, as the API shows it
-    Column("history_json", Text, nullable=False, server_default="[]"),
-    Column("computed_at", Timestamp, nullable=False),
-    Index("ix_trend_scores_kind_language_score", "kind", "language", "score"),
-)
-
-# --- Moderation (issue 5): reports, account actions, strikes, appeals, audit log -----
-
-# Account-level moderation state, next to ``suspended_at``: the guard and the sign-in
-# check read these columns, so each check stays a column test with no join.
-accounts.append_column(Column("silenced_at", Timestamp, nullable=True))
-accounts.append_column(Column("sensitized_at", Timestamp, nullable=True))
-# Mastodon's "disable": the account stays visible, its owner cannot sign in or use tokens
-accounts.append_column(Column("disabled_at", Timestamp, nullable=True))
-# public timelines, search and trends leave out limited accounts: keep that list cheap
-Index(
-    "ix_accounts_silenced",
-    accounts.c.id,
-    sqlite_where=text("silenced_at IS NOT NULL"),
-    postgresql_where=text("silenced_at IS NOT NULL"),
-)
-
-reports = Table(
-    "reports",
-    metadata,
-    Column("id", ID, primary_key=True, autoincrement=False),
-    _account_fk("account_id"),
-    _account_fk("target_account_id"),
-    Column("status_ids_json", Text, nullable=False, server_default="[]"),
-    # spam | legal | violation | other
-    Column("category", String(16), nullable=False),
-    Column("rule_ids_json", Text, nullable=False, server_default="[]"),
-    Column("comment", Text, nullable=False, server_default=""),
-    Column("forward", Boolean, nullable=False, server_default=text("false")),
-    _account_fk("assigned_account_id", nullable=True),
-    _account_fk("action_taken_by_id", nullable=True),
-    Column("action_taken_at", Timestamp, nullable=True),
-    Column("created_at", Timestamp, nullable=False),
-    Column("updated_at", Timestamp, nullable=False),
-    Index("ix_reports_target_account_id", "target_account_id"),
-)
-
-report_notes = Table(
-    "report_notes",
-    metadata,
-    Column("id", ID, primary_key=True, autoincrement=False),
-    Column("report_id", ID, ForeignKey("reports.id", ondelete="CASCADE"), nullable=False),
-    _account_fk("account_id"),
-    Column("content", Text, nullable=False),
-    Column("created_at", Timestamp, nullable=False),
-    Index("ix_report_notes_report_id", "report_id"),
-)
-
-# Mastodon's account warnings: what a moderator or the policy did to an account, and why.
-strikes = Table(
-    "strikes",
-    metadata,
-    Column("id", ID, primary_key=True, autoincrement=False),
-    _account_fk("account_id"),
-    # the decision this strike stands for; an approved appeal reverses it
-    Column("decision_id", ID, nullable=False),
-    # none | sensitive | disable | silence | suspend | delete_statuses
-    Column("action", String(32), nullable=False),
-    Column("rule_id", String(64), nullable=False),
-    Column("text", Text, nullable=False, server_default=""),
-    Column("status_ids_json", Text, nullable=False, server_default="[]"),
-    Column("report_id", ID, ForeignKey("reports.id", ondelete="SET NULL"), nullable=True),
-    Column("created_at", Timestamp, nullable=False),
-    Index("ix_strikes_account_id", "account_id", "id"),
-)
-
-appeals = Table(
-    "appeals",
-    metadata,
-    Column("id", ID, primary_key=True, autoincrement=False),
-    # one appeal per strike: the unique key refuses a second even under a race
-    Column("strike_id", ID, ForeignKey("strikes.id", ondelete="CASCADE"), nullable=False,
-           unique=True),
-    _account_fk("account_id"),
-    Column("text", Text, nullable=False),
-    # pending | approved | rejected
-    Column("state", String(16), nullable=False, server_default="pending"),
-    _account_fk("decided_by_id", nullable=True),
-    Column("decided_at", Timestamp, nullable=True),
-    Column("created_at", Timestamp, nullable=False),
-)  # fmt: skip
-
-# Append-only: one row per moderator action, written in the action's transaction.
-moderation_audit = Table(
-    "moderation_audit",
-    metadata,
-    Column("id", ID, primary_key=True, autoincrement=False),
-    # SET NULL: the record of what was done outlives the moderator's account
-    Column("account_id", ID, ForeignKey("accounts.id", ondelete="SET NULL"), nullable=True),
-    Column("action", String(48), nullable=False),
-    # report | account | appeal | policy
-    Column("target_type", String(16), nullable=False),
-    Column("target_id", String(255), nullable=False),
-    Column("details_json", Text, nullable=False, server_default="{}"),
-    Column("created_at", Timestamp, nullable=False),
-)
-
-# --- Web reading choices (issues 3, 4, 5): languages to show, label preferences, -----
-# --- and what browser a session was started from -------------------------------------
-
-# The languages an account wants to see on public surfaces (Mastodon's
-# chosen_languages); no rows means every language.
-account_languages = Table(
-    "account_languages",
-    metadata,
-    Column("account_id", ID, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True),
-    Column("language", String(8), primary_key=True),
-)
-
-# How an account wants posts with a moderation label shown: show | warn | hide.
-# No row means the label's default (warn for "warned" posts, show for labels).
-label_preferences = Table(
-    "label_preferences",
-    metadata,
-    Column("account_id", ID, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True),
-    Column("label", String(64), primary_key=True),
-    Column("choice", String(8), nullable=False),
-)
-
-# The browser a web session was started from, so the sessions list can name it.
-session_agents = Table(
-    "session_agents",
-    metadata,
-    Column("token_id", ID, ForeignKey("oauth_tokens.id", ondelete="CASCADE"), primary_key=True),
-    Column("user_agent", String(255), nullable=False, server_default=""),
 )
