@@ -91,12 +91,16 @@ def test_report_a_post_and_handle_it_in_the_admin_api(
     assert report["id"] in [r["id"] for r in moderator.api.admin_reports(resolved=True)]
     account = moderator.api.admin_account(target.id)
     assert account["silenced"] and not account["suspended"]
+    # everyone's view of the account says it is limited, as Mastodon's does
+    assert reporter.api.account(target.id)["limited"] is True
     raw_account = httpx.get(
         f"{server.url}/api/v1/admin/accounts/{target.id}",
         headers={"Authorization": f"Bearer {moderator.api.access_token}"},
     )
     conforms("AdminAccount", raw_account.json())
     assert not moderator.api.admin_account_unsilence(target.id)["silenced"]
+    # (raw JSON: Mastodon.py fills every attribute it knows of, absent or not)
+    assert "limited" not in httpx.get(f"{server.url}/api/v1/accounts/{target.id}").json()
     reopened = moderator.api.admin_report_reopen(report["id"])
     assert not reopened["action_taken"]
     assert moderator.api.admin_report_unassign(report["id"])["assigned_account"] is None

@@ -32,7 +32,7 @@ def account_entity(site: Site, account: Account) -> dict[str, Any]:
     url = site.profile_url(account.acct)
     avatar = account.avatar_url or site.base_url + DEFAULT_AVATAR
     header = account.header_url or site.base_url + DEFAULT_HEADER
-    return {
+    entity = {
         "id": str(account.id),
         "username": account.username,
         "acct": account.acct,
@@ -63,6 +63,13 @@ def account_entity(site: Site, account: Account) -> dict[str, Any]:
             for f in account.fields
         ],
     }
+    # as Mastodon does, only present when true: apps show a limited account behind a
+    # notice, and a suspended one (seen by moderators) as such
+    if account.silenced:
+        entity["limited"] = True
+    if account.suspended:
+        entity["suspended"] = True
+    return entity
 
 
 def role_entity(role: str) -> dict[str, Any]:
