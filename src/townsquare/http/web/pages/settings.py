@@ -147,7 +147,8 @@ async def revoke_session(request: Request) -> Response:
     viewer = await viewer_of(request)
     user = viewer.user
     params = await checked_form(request)
-    token_id = params.get_id("token_id")
+    # a malformed id is one more session that does not exist, said the same way
+    token_id = params.get_id("token_id", lenient=True)
     if token_id is None:
         return await _settings_page(request, 422, error="That session does not exist.")
     async with state_of(request).db.write() as conn:
