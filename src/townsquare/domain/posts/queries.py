@@ -164,10 +164,9 @@ async def hydrate(
         apps = {row.id: (row.name, row.website) for row in rows}
 
     flags = await _viewer_flags(conn, viewer_id, ids)
+    # the reader's choices matter only for labelled posts (a bare warning stays a warning)
     choices: dict[str, str] = {}
-    if viewer_id is not None and any(
-        p.moderation_label is not None or p.moderation_action == "warned" for p in by_id.values()
-    ):
+    if viewer_id is not None and any(p.moderation_label is not None for p in by_id.values()):
         choices = await label_choices(conn, viewer_id)
 
     def view(post: Status, depth: int = 0) -> StatusView:

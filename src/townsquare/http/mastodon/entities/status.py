@@ -85,7 +85,7 @@ def _moderation_filtered(view: StatusView) -> list[dict[str, Any]]:
     ]
 
 
-def moderation_extension(site: Site, view: StatusView) -> dict[str, Any] | None:
+def _moderation_extension(site: Site, view: StatusView) -> dict[str, Any] | None:
     """Our extension field ``townsquare_moderation``: the post's moderation state
     (labelled, warned, downranked, held, removed), its label, how this viewer sees it,
     and where the policy behind it is explained; null for a post moderation left alone."""
@@ -164,7 +164,7 @@ def _status_entity(site: Site, view: StatusView) -> dict[str, Any]:
             "manual": [],
             "current_user": "automatic" if post.visibility in ("public", "unlisted") else "denied",
         },
-        "townsquare_moderation": moderation_extension(site, view),
+        "townsquare_moderation": _moderation_extension(site, view),
     }
     return entity
 
