@@ -16,6 +16,12 @@ class JSON(Response):
         return orjson.dumps(content)
 
 
+class EncodedJSON(Response):
+    """A body already encoded as JSON."""
+
+    media_type = "application/json; charset=utf-8"
+
+
 def json_response(
     content: Any, status: int = 200, headers: Mapping[str, str] | None = None
 ) -> JSON:

@@ -30,13 +30,18 @@ def link_header(site: Site, request: Request, keys: Sequence[int]) -> dict[str, 
     """
     if not keys:
         return {}
-    kept = [
-        (k, v)
-        for k, v in request.query_params.multi_items()
-        if k not in ("max_id", "min_id", "since_id")
-    ]
+    kept = (
+        [
+            (k, v)
+            for k, v in request.query_params.multi_items()
+            if k not in ("max_id", "min_id", "since_id")
+        ]
+        if request.scope.get("query_string")
+        else []
+    )
     # Header values are Latin-1: a hashtag path in Urdu must travel percent-encoded.
-    base = f"{site.base_url}{quote(request.url.path, safe='/@:')}"
-    newer = urlencode([*kept, ("min_id", str(keys[0]))])
-    older = urlencode([*kept, ("max_id", str(keys[-1]))])
+    base = f"{site.base_url}{quote(request.scope['path'], safe='/@:')}"
+    rest = f"{urlencode(kept)}&" if kept else ""
+    older = f"{rest}max_id={keys[-1]}"
+    newer = f"{rest}min_id={keys[0]}"
     return {"Link": f'<{base}?{older}>; rel="next", <{base}?{newer}>; rel="prev"'}

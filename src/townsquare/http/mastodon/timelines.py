@@ -19,10 +19,10 @@ from townsquare.domain.timelines.queries import (
     tag_timeline,
 )
 from townsquare.http.auth import Caller, optional, scoped
-from townsquare.http.mastodon.entities.status import status_entity
+from townsquare.http.mastodon.entities.status import statuses_json
 from townsquare.http.mastodon.pagination import link_header, page_of
 from townsquare.http.params import path_id, read_params
-from townsquare.http.responses import json_response
+from townsquare.http.responses import EncodedJSON
 from townsquare.http.state import state_of
 
 router = APIRouter(tags=["timelines"])
@@ -30,9 +30,7 @@ router = APIRouter(tags=["timelines"])
 
 def _answer(request: Request, views: list[StatusView], keys: Sequence[int]) -> Response:
     site = state_of(request).site
-    return json_response(
-        [status_entity(site, view) for view in views], headers=link_header(site, request, keys)
-    )
+    return EncodedJSON(statuses_json(site, views), headers=link_header(site, request, keys))
 
 
 @router.get("/api/v1/timelines/home")

@@ -107,6 +107,17 @@ def status_entity(site: Site, view: StatusView, *, with_source: bool = False) ->
     return {**entity, "text": view.status.text} if with_source else entity
 
 
+def statuses_json(site: Site, views: list[StatusView]) -> bytes:
+    """A JSON array of Status entities, joined from each post's encoding remembered with
+    its entity: a page of posts seen before is not encoded again."""
+    return b"[" + b",".join([_status_json(site, view) for view in views]) + b"]"
+
+
+@lru_cache(maxsize=ENTITY_CACHE_SIZE)
+def _status_json(site: Site, view: StatusView) -> bytes:
+    return orjson.dumps(_status_entity(site, view))
+
+
 @lru_cache(maxsize=ENTITY_CACHE_SIZE)
 def _status_entity(site: Site, view: StatusView) -> dict[str, Any]:
     post = view.status
