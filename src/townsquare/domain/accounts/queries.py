@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import cache
 
 from sqlalchemy import ColumnElement, case, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from townsquare.core.errors import NotFound
 from townsquare.domain.accounts.models import Account, UserSettings
+from townsquare.domain.accounts.remembered import remembered_accounts
 from townsquare.domain.visibility.access import account_hidden
-from townsquare.storage.prepared import Prepared, in_ids
 from townsquare.storage.schema import accounts, follows, users
 
 
@@ -31,14 +30,7 @@ async def accounts_by_ids(conn: AsyncConnection, ids: Iterable[int]) -> dict[int
     wanted = set(ids)
     if not wanted:
         return {}
-    rows = await _accounts_by_ids().all(conn, {"ids": list(wanted)})
-    return {row.id: Account.from_row(row) for row in rows}
-
-
-@cache
-def _accounts_by_ids() -> Prepared:
-    # built once: every page of posts loads its authors through it
-    return Prepared(select(accounts).where(in_ids(accounts.c.id, "ids")))
+    return await remembered_accounts(conn, list(wanted))
 
 
 async def account_by_username(

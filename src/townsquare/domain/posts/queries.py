@@ -23,6 +23,7 @@ from townsquare.domain.common.paging import Page, newest_first, paginate
 from townsquare.domain.moderation.outcomes import label_choices, label_presentation
 from townsquare.domain.posts.attachments import Attachments, attachments_of
 from townsquare.domain.posts.models import Edit, Status, StatusView, ViewerFlags
+from townsquare.domain.posts.remembered import CHANGING, remembered_posts
 from townsquare.domain.visibility.access import VIEWER, can_see, not_muted
 from townsquare.storage.prepared import Prepared, in_ids
 from townsquare.storage.schema import (
@@ -43,7 +44,7 @@ MAX_THREAD_POSTS = 4000
 @cache
 def _guarded(signed_in: bool, columns: str) -> Prepared:
     """Posts among the ids ``:ids`` that ``:viewer_id`` may see, built once."""
-    selected = select(statuses) if columns == "all" else select(statuses.c.id)
+    selected = select(*CHANGING) if columns == "changing" else select(statuses.c.id)
     return Prepared(
         selected.where(in_ids(statuses.c.id, "ids"), can_see(VIEWER if signed_in else None))
     )
@@ -56,12 +57,13 @@ def _guard_params(viewer_id: int | None, ids: list[int]) -> dict[str, object]:
 async def visible_status(conn: AsyncConnection, viewer_id: int | None, status_id: int) -> Status:
     """The post if the viewer may see it; otherwise NotFound (never Forbidden: a
     hidden post's existence is not revealed)."""
-    row = await _guarded(viewer_id is not None, "all").first(
+    rows = await _guarded(viewer_id is not None, "changing").all(
         conn, _guard_params(viewer_id, [status_id])
     )
-    if row is None:
+    found = await remembered_posts(conn, rows)
+    if not found:
         raise NotFound()
-    return Status.from_row(row)
+    return found[0]
 
 
 async def visible_statuses(
@@ -71,8 +73,10 @@ async def visible_statuses(
     wanted = list(dict.fromkeys(ids))
     if not wanted:
         return []
-    rows = await _guarded(viewer_id is not None, "all").all(conn, _guard_params(viewer_id, wanted))
-    found = {row.id: Status.from_row(row) for row in rows}
+    rows = await _guarded(viewer_id is not None, "changing").all(
+        conn, _guard_params(viewer_id, wanted)
+    )
+    found = {post.id: post for post in await remembered_posts(conn, rows)}
     return [found[i] for i in wanted if i in found]
 
 

@@ -43,6 +43,7 @@ from townsquare.domain.common.paging import (
 )
 from townsquare.domain.languages.choices import in_chosen_languages
 from townsquare.domain.posts.models import Status
+from townsquare.domain.posts.remembered import CHANGING, remembered_posts
 from townsquare.domain.posts.tags import tag_key
 from townsquare.domain.visibility.access import VIEWER, Viewer, can_see, in_public_reach, not_muted
 from townsquare.storage.prepared import Prepared, in_ids
@@ -188,7 +189,7 @@ async def _candidate_ids(
 def _home_filter(ascending: bool) -> Prepared:
     """The first ``:wanted`` candidates among ``:ids`` that pass the home timeline's
     rules and the guard."""
-    query = select(statuses).where(in_ids(statuses.c.id, "ids"), *_home_rules(VIEWER))
+    query = select(*CHANGING).where(in_ids(statuses.c.id, "ids"), *_home_rules(VIEWER))
     order = statuses.c.id.asc() if ascending else statuses.c.id.desc()
     return Prepared(query.order_by(order).limit(bindparam("wanted", type_=Integer)))
 
@@ -217,7 +218,7 @@ async def _merged_home(
         rows = await _home_filter(ascending).all(
             conn, {"viewer_id": viewer_id, "ids": candidates, "wanted": page.limit - len(found)}
         )
-        found.extend(Status.from_row(row) for row in rows)
+        found.extend(await remembered_posts(conn, rows))
         if len(found) >= page.limit or len(candidates) < window:
             break
         last = candidates[-1]
@@ -256,7 +257,7 @@ def _feed_page(shape: PageShape, *, above_horizon: bool = False) -> Prepared:
     feed), which saves reading the horizon first when the page fills from the feed."""
     entry = home_feed_entries
     query = (
-        select(statuses)
+        select(*CHANGING)
         .select_from(entry.join(statuses, statuses.c.id == entry.c.status_id))
         .where(
             entry.c.account_id == VIEWER,
@@ -278,7 +279,7 @@ async def _from_feed(
     rows = await _feed_page(page_shape(page), above_horizon=above_horizon).all(
         conn, {"viewer_id": viewer_id, **page_params(page)}
     )
-    return [Status.from_row(row) for row in rows]
+    return await remembered_posts(conn, rows)
 
 
 async def home_timeline(conn: AsyncConnection, viewer_id: int, page: Page) -> list[Status]:
