@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from redis.asyncio import Redis
 
@@ -27,12 +28,18 @@ class Allowance:
         return self.remaining >= 0
 
     def headers(self) -> dict[str, str]:
-        reset = datetime.fromtimestamp(self.reset_at, UTC).isoformat().replace("+00:00", "Z")
+        reset = _reset_header(self.reset_at)
         return {
             "X-RateLimit-Limit": str(self.limit),
             "X-RateLimit-Remaining": str(max(self.remaining, 0)),
             "X-RateLimit-Reset": reset,
         }
+
+
+@lru_cache(maxsize=8)
+def _reset_header(reset_at: float) -> str:
+    # a window's end is the same for every request in it
+    return datetime.fromtimestamp(reset_at, UTC).isoformat().replace("+00:00", "Z")
 
 
 class RateLimiter:

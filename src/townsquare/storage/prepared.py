@@ -180,7 +180,11 @@ class Prepared:
             return values
         return [values[name] for name in compiled.names]
 
-    async def all(self, conn: AsyncConnection, params: Mapping[str, Any]) -> list[Any]:
+    async def all(
+        self, conn: AsyncConnection, params: Mapping[str, Any], *, convert: bool = True
+    ) -> list[Any]:
+        """The rows; with ``convert=False`` the values come as the driver gave them (a
+        datetime is then text on SQLite), for rows used as keys (see ``converted``)."""
         dialect = conn.dialect
         compiled = self._compile(dialect)
         arguments = self._arguments(compiled, params)
@@ -193,18 +197,28 @@ class Prepared:
             raw = await driver.fetch(compiled.sql, *arguments)  # type: ignore[union-attr]
         make = compiled.row_type._make
         processors = compiled.result_processors
-        if not processors:
+        if not processors or not convert:
             return [make(row) for row in raw]
         rows = []
         # only the few converting columns are visited: most values come back as they are
         for row in raw:
             values = list(row)
-            for index, convert in processors:
+            for index, processor in processors:
                 value = values[index]
                 if value is not None:
-                    values[index] = convert(value)
+                    values[index] = processor(value)
             rows.append(make(values))
         return rows
+
+    def converted(self, conn: AsyncConnection, row: Sequence[Any]) -> Any:
+        """A row read with ``convert=False``, converted as ``all`` would have."""
+        compiled = self._compile(conn.dialect)
+        values = list(row)
+        for index, processor in compiled.result_processors:
+            value = values[index]
+            if value is not None:
+                values[index] = processor(value)
+        return compiled.row_type._make(values)
 
     async def first(self, conn: AsyncConnection, params: Mapping[str, Any]) -> Any | None:
         rows = await self.all(conn, params)

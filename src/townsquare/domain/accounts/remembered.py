@@ -3,7 +3,8 @@
 As with posts (``domain.posts.remembered``): the authors of a page are looked up by the
 columns that change without a profile edit (counters, last post, moderation state, the
 small flags) and ``updated_at``, which a profile edit sets; an account met before in
-that state is the same ``Account`` again, and only the others are read in full. An
+that state is the same ``Account`` again (keys are the values as the driver gives
+them, unconverted), and only the others are read in full. An
 account changed by another process is simply not found and is read again. Whatever
 changes any other column of an account must also set its ``updated_at``.
 """
@@ -68,17 +69,33 @@ async def remembered_accounts(conn: AsyncConnection, ids: list[int]) -> dict[int
     """The accounts among ``ids`` that exist, by id."""
     found: dict[int, Account] = {}
     missing: list[int] = []
-    for row in await _changing_by_ids().all(conn, {"ids": ids}):
+    for row in await _changing_by_ids().all(conn, {"ids": ids}, convert=False):
         account = _remembered.get(_key(row))
         if account is None:
             missing.append(row[0])
         else:
             found[row[0]] = account
     if missing:
-        for row in await _full_by_ids().all(conn, {"ids": missing}):
-            account = Account.from_row(row)
-            found[account.id] = account
-            _remembered[_key(row)] = account
-        while len(_remembered) > REMEMBERED_ACCOUNTS:
-            _remembered.popitem(last=False)
+        found.update(await _read_in_full(conn, missing))
     return found
+
+
+async def _read_in_full(conn: AsyncConnection, ids: list[int]) -> dict[int, Account]:
+    found = {}
+    statement = _full_by_ids()
+    for raw in await statement.all(conn, {"ids": ids}, convert=False):
+        account = Account.from_row(statement.converted(conn, raw))
+        found[account.id] = account
+        _remembered[_key(raw)] = account
+    while len(_remembered) > REMEMBERED_ACCOUNTS:
+        _remembered.popitem(last=False)
+    return found
+
+
+async def remembered_account(conn: AsyncConnection, key: Sequence[Any]) -> Account | None:
+    """The account of a row that selected ``CHANGING`` (a join's account part) and was
+    read with ``convert=False``, or None when it no longer exists."""
+    account = _remembered.get(_key(key))
+    if account is not None:
+        return account
+    return (await _read_in_full(conn, [key[0]])).get(key[0])

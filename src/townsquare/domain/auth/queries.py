@@ -11,6 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from townsquare.core.clock import as_utc
 from townsquare.domain.accounts.models import Account
+from townsquare.domain.accounts.remembered import CHANGING as ACCOUNT_CHANGING
+from townsquare.domain.accounts.remembered import remembered_account
 from townsquare.domain.auth.models import AccessToken, App
 from townsquare.storage.prepared import Prepared
 from townsquare.storage.schema import accounts, oauth_apps, oauth_tokens
@@ -54,7 +56,7 @@ _TOKEN_COLUMNS = [
 def _bearer_statement() -> Prepared:
     """A live token and its account, in one look-up: every API request makes it."""
     return Prepared(
-        select(*_TOKEN_COLUMNS, accounts)
+        select(*_TOKEN_COLUMNS, *ACCOUNT_CHANGING)
         .select_from(oauth_tokens.outerjoin(accounts, accounts.c.id == oauth_tokens.c.account_id))
         .where(
             oauth_tokens.c.token_hash == bindparam("token_hash"),
@@ -70,10 +72,17 @@ async def caller_by_bearer(
     app token); None when the token is unknown, revoked, or its account suspended or
     disabled by a moderator."""
     token_hash = hashlib.sha256(bearer.encode()).hexdigest()
-    row = await _bearer_statement().first(conn, {"token_hash": token_hash})
-    if row is None:
+    statement = _bearer_statement()
+    raws = await statement.all(conn, {"token_hash": token_hash}, convert=False)
+    if not raws:
         return None
-    account = Account.from_row(row) if row.token_account_id is not None else None
+    # the account part is a key of remembered accounts, as the driver gave it
+    row = statement.converted(conn, raws[0])
+    account = (
+        await remembered_account(conn, raws[0][len(_TOKEN_COLUMNS) :])
+        if row.token_account_id is not None and row.id is not None
+        else None
+    )
     if account is not None and (account.suspended or account.disabled):
         return None
     token = AccessToken(

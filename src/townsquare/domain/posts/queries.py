@@ -36,6 +36,7 @@ from townsquare.storage.schema import (
 )
 
 NO_ATTACHMENTS = Attachments()
+NO_FLAGS = ViewerFlags()
 
 # Threads longer than this are cut; it bounds the work one request can cause.
 MAX_THREAD_POSTS = 4000
@@ -58,7 +59,7 @@ async def visible_status(conn: AsyncConnection, viewer_id: int | None, status_id
     """The post if the viewer may see it; otherwise NotFound (never Forbidden: a
     hidden post's existence is not revealed)."""
     rows = await _guarded(viewer_id is not None, "changing").all(
-        conn, _guard_params(viewer_id, [status_id])
+        conn, _guard_params(viewer_id, [status_id]), convert=False
     )
     found = await remembered_posts(conn, rows)
     if not found:
@@ -74,7 +75,7 @@ async def visible_statuses(
     if not wanted:
         return []
     rows = await _guarded(viewer_id is not None, "changing").all(
-        conn, _guard_params(viewer_id, wanted)
+        conn, _guard_params(viewer_id, wanted), convert=False
     )
     found = {post.id: post for post in await remembered_posts(conn, rows)}
     return [found[i] for i in wanted if i in found]
@@ -189,20 +190,24 @@ async def hydrate(
                 quote_state = "unauthorized" if post.quote_of_id in existing_hidden else "deleted"
         app = apps.get(post.application_id or 0) if post.account_id == viewer_id else None
         attachments = attached.get(post.id, NO_ATTACHMENTS)
+        mentioned = attachments.mentioned
+        # positional, in field order: a page builds a view per post on every request
         return StatusView(
-            status=post,
-            account=authors[post.account_id],
-            mentions=tuple(authors[a] for a in attachments.mentioned if a in authors),
-            tags=attachments.tags,
-            media=attachments.media,
-            flags=flags.get(post.id, ViewerFlags()),
-            reblog=reblog,
-            quote=quote,
-            quote_state=quote_state,
-            shallow_quote=depth >= 2,
-            application_name=app[0] if app else None,
-            application_website=app[1] if app else None,
-            presentation=label_presentation(post.moderation_action, post.moderation_label, choices),
+            post,
+            authors[post.account_id],
+            tuple([authors[a] for a in mentioned if a in authors]) if mentioned else (),
+            attachments.tags,
+            attachments.media,
+            flags.get(post.id, NO_FLAGS),
+            reblog,
+            quote,
+            quote_state,
+            depth >= 2,
+            app[0] if app else None,
+            app[1] if app else None,
+            label_presentation(post.moderation_action, post.moderation_label, choices)
+            if post.moderation_action is not None or post.moderation_label is not None
+            else None,
         )
 
     views = []

@@ -65,8 +65,9 @@ def _full_rows() -> Prepared:
 
 
 async def remembered_posts(conn: AsyncConnection, keys: Sequence[Sequence[Any]]) -> list[Status]:
-    """The posts of rows that selected ``CHANGING`` (and maybe more after it), in the
-    rows' order. Posts that changed between the two statements come as they are now;
+    """The posts of rows that selected ``CHANGING`` (and maybe more after it), read
+    with ``convert=False`` (keys are the values as the driver gives them), in the rows'
+    order. Posts that changed between the two statements come as they are now;
     posts deleted in between are left out."""
     found: dict[int, Status] = {}
     missing: list[int] = []
@@ -78,12 +79,14 @@ async def remembered_posts(conn: AsyncConnection, keys: Sequence[Sequence[Any]])
         else:
             found[post.id] = post
     if missing:
-        for row in await _full_rows().all(conn, {"ids": missing}):
+        statement = _full_rows()
+        for raw in await statement.all(conn, {"ids": missing}, convert=False):
+            row = statement.converted(conn, raw)
             if row.deleted_at is not None:
                 continue
             post = Status.from_row(row)
             found[post.id] = post
-            _remembered[_key(row)] = post
+            _remembered[_key(raw)] = post
         while len(_remembered) > REMEMBERED_POSTS:
             _remembered.popitem(last=False)
     return [found[row[0]] for row in keys if row[0] in found]

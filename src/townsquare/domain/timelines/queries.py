@@ -216,7 +216,9 @@ async def _merged_home(
         if not candidates:
             break
         rows = await _home_filter(ascending).all(
-            conn, {"viewer_id": viewer_id, "ids": candidates, "wanted": page.limit - len(found)}
+            conn,
+            {"viewer_id": viewer_id, "ids": candidates, "wanted": page.limit - len(found)},
+            convert=False,
         )
         found.extend(await remembered_posts(conn, rows))
         if len(found) >= page.limit or len(candidates) < window:
@@ -277,7 +279,7 @@ async def _from_feed(
     conn: AsyncConnection, viewer_id: int, page: Page, *, above_horizon: bool = False
 ) -> list[Status]:
     rows = await _feed_page(page_shape(page), above_horizon=above_horizon).all(
-        conn, {"viewer_id": viewer_id, **page_params(page)}
+        conn, {"viewer_id": viewer_id, **page_params(page)}, convert=False
     )
     return await remembered_posts(conn, rows)
 
