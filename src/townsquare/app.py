@@ -80,6 +80,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         openapi_url="/openapi.json",
+        # no OpenTelemetry here: without this, FastAPI asks for the global tracer and
+        # meter providers on every request and around every dependency
+        telemetry={"tracing": False, "metrics": False, "logs": False, "operation_spans": False},
     )
     app.state.townsquare = state
     install_error_handlers(app)
