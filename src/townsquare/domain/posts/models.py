@@ -103,6 +103,9 @@ class ViewerFlags(NamedTuple):
     pinned: bool = False
 
 
+NO_FLAGS = ViewerFlags()
+
+
 class StatusView(NamedTuple):
     """A post with everything a surface shows about it, for one viewer.
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from typing import Any
 
@@ -18,11 +18,12 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from townsquare.core.clock import as_utc
 from townsquare.core.errors import NotFound
+from townsquare.domain.accounts.models import Account
 from townsquare.domain.accounts.queries import accounts_by_ids
 from townsquare.domain.common.paging import Page, newest_first, paginate
 from townsquare.domain.moderation.outcomes import label_choices, label_presentation
 from townsquare.domain.posts.attachments import Attachments, attachments_of
-from townsquare.domain.posts.models import Edit, Status, StatusView, ViewerFlags
+from townsquare.domain.posts.models import NO_FLAGS, Edit, Status, StatusView, ViewerFlags
 from townsquare.domain.posts.remembered import CHANGING, remembered_posts
 from townsquare.domain.visibility.access import VIEWER, can_see, not_muted
 from townsquare.storage.prepared import Prepared, in_ids
@@ -36,7 +37,6 @@ from townsquare.storage.schema import (
 )
 
 NO_ATTACHMENTS = Attachments()
-NO_FLAGS = ViewerFlags()
 
 # Threads longer than this are cut; it bounds the work one request can cause.
 MAX_THREAD_POSTS = 4000
@@ -136,10 +136,18 @@ def _hydrate_statements() -> dict[str, Prepared]:
 
 
 async def hydrate(
-    conn: AsyncConnection, viewer_id: int | None, posts: Sequence[Status]
+    conn: AsyncConnection,
+    viewer_id: int | None,
+    posts: Sequence[Status],
+    *,
+    authors: Mapping[int, Account] | None = None,
+    flags: Mapping[int, ViewerFlags] | None = None,
 ) -> list[StatusView]:
     """Load authors, reposted and quoted posts, mentions, tags, media and the viewer's
-    own flags for ``posts`` in a fixed number of queries, keeping their order."""
+    own flags for ``posts`` in a fixed number of queries, keeping their order.
+    ``authors`` and ``flags`` are what the caller read with the posts (in the same
+    statement) of their authors and of the viewer's flags, which is then not looked up
+    again."""
     if not posts:
         return []
     by_id: dict[int, Status] = {post.id: post for post in posts}
@@ -161,14 +169,18 @@ async def hydrate(
     account_ids = {p.account_id for p in by_id.values()}
     for attachments in attached.values():
         account_ids.update(attachments.mentioned)
-    authors = await accounts_by_ids(conn, account_ids)
+    known = authors or {}
+    accounts = {**known, **await accounts_by_ids(conn, account_ids - known.keys())}
     apps: dict[int, tuple[str, str | None]] = {}
     app_ids = {p.application_id for p in by_id.values() if p.application_id}
     if app_ids and viewer_id is not None:
         rows = await statements["apps"].all(conn, {"ids": list(app_ids)})
         apps = {row.id: (row.name, row.website) for row in rows}
 
-    flags = await _viewer_flags(conn, viewer_id, ids)
+    marked = flags or {}
+    unmarked = [i for i in ids if i not in marked] if marked else ids
+    if unmarked:
+        marked = {**marked, **await _viewer_flags(conn, viewer_id, unmarked)}
     # the reader's choices matter only for labelled posts (a bare warning stays a warning)
     choices: dict[str, str] = {}
     if viewer_id is not None and any(p.moderation_label is not None for p in by_id.values()):
@@ -194,11 +206,11 @@ async def hydrate(
         # positional, in field order: a page builds a view per post on every request
         return StatusView(
             post,
-            authors[post.account_id],
-            tuple([authors[a] for a in mentioned if a in authors]) if mentioned else (),
+            accounts[post.account_id],
+            tuple([accounts[a] for a in mentioned if a in accounts]) if mentioned else (),
             attachments.tags,
             attachments.media,
-            flags.get(post.id, NO_FLAGS),
+            marked.get(post.id, NO_FLAGS),
             reblog,
             quote,
             quote_state,

@@ -11,6 +11,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     BindParameter,
@@ -32,6 +33,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from townsquare.core.clock import utcnow
 from townsquare.core.ids import id_at, id_span
+from townsquare.domain.accounts.models import Account
+from townsquare.domain.accounts.remembered import CHANGING as ACCOUNT_CHANGING
+from townsquare.domain.accounts.remembered import accounts_of_keys
 from townsquare.domain.common.paging import (
     Page,
     PageShape,
@@ -42,12 +46,15 @@ from townsquare.domain.common.paging import (
     paginate_bound,
 )
 from townsquare.domain.languages.choices import in_chosen_languages
-from townsquare.domain.posts.models import Status
+from townsquare.domain.posts.models import NO_FLAGS, Status, ViewerFlags
 from townsquare.domain.posts.remembered import CHANGING, remembered_posts
 from townsquare.domain.posts.tags import tag_key
 from townsquare.domain.visibility.access import VIEWER, Viewer, can_see, in_public_reach, not_muted
 from townsquare.storage.prepared import Prepared, in_ids
 from townsquare.storage.schema import (
+    accounts,
+    bookmarks,
+    favourites,
     follows,
     home_feed_entries,
     home_feeds,
@@ -251,16 +258,61 @@ def _feed_horizon() -> Prepared:
     return Prepared(select(home_feeds.c.horizon_id).where(home_feeds.c.account_id == VIEWER))
 
 
+# The author's changing columns ride along with each feed row (see ``_feed_page``),
+# and then the viewer's own marks on the post.
+_AUTHOR = tuple(column.label(f"author_{column.key}") for column in ACCOUNT_CHANGING)
+_POST_WIDTH = len(CHANGING)
+_MARKS_AT = _POST_WIDTH + len(_AUTHOR)
+_favourite = favourites.alias("viewer_favourite")
+_bookmark = bookmarks.alias("viewer_bookmark")
+_pin = pins.alias("viewer_pin")
+_repost = statuses.alias("viewer_repost")
+
+
+def _marked(table: Any, column: str) -> ColumnElement[bool]:
+    return and_(table.c.account_id == VIEWER, table.c[column] == statuses.c.id)
+
+
+def _with_marks(joined: Any) -> Any:
+    """``joined`` and the viewer's favourite, repost, bookmark and pin of each post: a
+    probe of each one's unique (account, post) index per row of the page, cheaper than
+    a statement of their own for the page's ids."""
+    return (
+        joined.outerjoin(_favourite, _marked(_favourite, "status_id"))
+        .outerjoin(_repost, and_(_marked(_repost, "reblog_of_id"), _repost.c.deleted_at.is_(None)))
+        .outerjoin(_bookmark, _marked(_bookmark, "status_id"))
+        .outerjoin(_pin, _marked(_pin, "status_id"))
+    )
+
+
+# the joined columns are in the unique indexes, so a probe that finds nothing (most
+# do) reads the index alone
+_MARKS = (
+    _favourite.c.status_id.is_not(None).label("favourited"),
+    _repost.c.reblog_of_id.is_not(None).label("reblogged"),
+    _bookmark.c.status_id.is_not(None).label("bookmarked"),
+    _pin.c.status_id.is_not(None).label("pinned"),
+)
+
+
 @cache
 def _feed_page(shape: PageShape, *, above_horizon: bool = False) -> Prepared:
     """A page of the viewer's feed entries that pass the rules and the guard: one range
-    of the entries' primary key, rows of posts by accounts still followed. With
+    of the entries' primary key, rows of posts by accounts still followed, each with its
+    author's changing columns (``_AUTHOR``) and the viewer's marks (``_MARKS``), which
+    spares the page a look-up of its authors and of the viewer's flags. With
     ``above_horizon`` the range also starts above the viewer's horizon (none without a
     feed), which saves reading the horizon first when the page fills from the feed."""
     entry = home_feed_entries
     query = (
-        select(*CHANGING)
-        .select_from(entry.join(statuses, statuses.c.id == entry.c.status_id))
+        select(*CHANGING, *_AUTHOR, *_MARKS)
+        .select_from(
+            _with_marks(
+                entry.join(statuses, statuses.c.id == entry.c.status_id).join(
+                    accounts, accounts.c.id == statuses.c.account_id
+                )
+            )
+        )
         .where(
             entry.c.account_id == VIEWER,
             # "+ 0" keeps both planners from walking the authors' posts by index (all
@@ -275,16 +327,40 @@ def _feed_page(shape: PageShape, *, above_horizon: bool = False) -> Prepared:
     return Prepared(paginate_bound(query, entry.c.status_id, shape))
 
 
+class HomePage(NamedTuple):
+    """A page of home posts, and what the page's reads met on the way of their authors
+    and of the viewer's flags on them (for ``hydrate``)."""
+
+    posts: list[Status]
+    authors: dict[int, Account]
+    flags: dict[int, ViewerFlags]
+
+
 async def _from_feed(
     conn: AsyncConnection, viewer_id: int, page: Page, *, above_horizon: bool = False
-) -> list[Status]:
+) -> HomePage:
     rows = await _feed_page(page_shape(page), above_horizon=above_horizon).all(
         conn, {"viewer_id": viewer_id, **page_params(page)}, convert=False
     )
-    return await remembered_posts(conn, rows)
+    posts = await remembered_posts(conn, rows)
+    authors = await accounts_of_keys(conn, [row[_POST_WIDTH:] for row in rows])
+    at = _MARKS_AT
+    flags = {
+        row[0]: ViewerFlags(bool(row[at]), bool(row[at + 1]), bool(row[at + 2]), bool(row[at + 3]))
+        if row[at] or row[at + 1] or row[at + 2] or row[at + 3]
+        else NO_FLAGS
+        for row in rows
+    }
+    return HomePage(posts, authors, flags)
 
 
 async def home_timeline(conn: AsyncConnection, viewer_id: int, page: Page) -> list[Status]:
+    """The viewer's own posts and reposts and those of the accounts they follow (see
+    ``home_page``)."""
+    return (await home_page(conn, viewer_id, page)).posts
+
+
+async def home_page(conn: AsyncConnection, viewer_id: int, page: Page) -> HomePage:
     """The viewer's own posts and reposts and those of the accounts they follow.
 
     As in Mastodon: reposts by accounts followed with ``show_reblogs`` off are left out,
@@ -296,14 +372,17 @@ async def home_timeline(conn: AsyncConnection, viewer_id: int, page: Page) -> li
     """
     ascending = page.min_id is not None
     newest: list[Status] = []
+    met = HomePage([], {}, {})
     if not ascending:
         # the common case, the newest page or the next one: the feed alone fills it
-        newest = await _from_feed(conn, viewer_id, page, above_horizon=True)
+        met = await _from_feed(conn, viewer_id, page, above_horizon=True)
+        newest = met.posts
         if len(newest) == page.limit:
-            return newest
+            return met
     horizon_row = await _feed_horizon().first(conn, {"viewer_id": viewer_id})
     if horizon_row is None:
-        return newest_first(page, await _merged_home(conn, viewer_id, page, ascending))
+        merged = await _merged_home(conn, viewer_id, page, ascending)
+        return met._replace(posts=newest_first(page, merged))
     horizon: int = horizon_row.horizon_id
     # The feed holds ids above the horizon; merging on read covers ids up to it
     # (max_id is exclusive, hence horizon + 1).
@@ -317,8 +396,9 @@ async def home_timeline(conn: AsyncConnection, viewer_id: int, page: Page) -> li
         )
         if len(found) < page.limit:
             above = Page(page.max_id, None, max(lower, horizon), page.limit - len(found))
-            found += await _from_feed(conn, viewer_id, above)
-        return newest_first(page, found)
+            met = await _from_feed(conn, viewer_id, above)
+            found += met.posts
+        return met._replace(posts=newest_first(page, found))
     floor = page.since_id or 0
     # what the feed holds of this page was read above; should the horizon have risen
     # since, the merge still starts below the last post read, so none comes twice
@@ -328,7 +408,7 @@ async def home_timeline(conn: AsyncConnection, viewer_id: int, page: Page) -> li
     if len(found) < page.limit and floor < horizon:
         rest = Page(below, page.since_id, None, page.limit - len(found))
         found += await _merged_home(conn, viewer_id, rest, False)
-    return found
+    return met._replace(posts=found)
 
 
 async def public_timeline(

@@ -14,7 +14,7 @@ from townsquare.domain.posts.models import StatusView
 from townsquare.domain.posts.queries import hydrate
 from townsquare.domain.timelines.queries import (
     account_statuses,
-    home_timeline,
+    home_page,
     public_timeline,
     tag_timeline,
 )
@@ -44,8 +44,8 @@ async def home(request: Request) -> Response:
     params = await read_params(request)
     page = page_of(params)
     async with state_of(request).db.read() as conn:
-        posts = await home_timeline(conn, caller.user.id, page)
-        views = await hydrate(conn, caller.user.id, posts)
+        posts, authors, flags = await home_page(conn, caller.user.id, page)
+        views = await hydrate(conn, caller.user.id, posts, authors=authors, flags=flags)
     return _answer(request, views, [post.id for post in posts])
 
 

@@ -9,7 +9,7 @@ from townsquare.domain.moderation.actions import active_policy
 from townsquare.domain.moderation.describe import describe_policy
 from townsquare.domain.posts.queries import hydrate
 from townsquare.domain.posts.tags import find_tag
-from townsquare.domain.timelines.queries import home_timeline, public_timeline, tag_timeline
+from townsquare.domain.timelines.queries import home_page, public_timeline, tag_timeline
 from townsquare.http.state import state_of
 from townsquare.http.web.compose import compose_defaults
 from townsquare.http.web.pages.common import back_to, older_link, page_from, web_router
@@ -58,8 +58,8 @@ async def home(request: Request) -> Response:
     viewer = await viewer_of(request)
     user = viewer.user
     async with state_of(request).db.read() as conn:
-        posts = await home_timeline(conn, user.id, page_from(request))
-        views = await hydrate(conn, user.id, posts)
+        posts, authors, flags = await home_page(conn, user.id, page_from(request))
+        views = await hydrate(conn, user.id, posts, authors=authors, flags=flags)
     return await page(
         request,
         "timeline.html",
