@@ -10,9 +10,13 @@ from collections.abc import Sequence
 from datetime import datetime
 from functools import lru_cache
 
+from sqlalchemy.ext.asyncio import AsyncConnection
+
 from townsquare.core.clock import utcnow
+from townsquare.domain.accounts.models import Account
 from townsquare.domain.filters.matching import html_text, match_post, matchable_text
 from townsquare.domain.filters.models import Filter, FilterMatch
+from townsquare.domain.filters.queries import filters_for
 from townsquare.domain.notifications.models import NotificationView
 from townsquare.domain.posts.models import Status, StatusView
 
@@ -93,3 +97,8 @@ def filter_notifications(
             continue
         kept.append(NotificationView(item.notification, item.account, _with(item.status, matches)))
     return kept
+
+
+async def reader_filters(conn: AsyncConnection, reader: Account | None) -> tuple[Filter, ...]:
+    """The filters a page applies for ``reader``: none for visitors."""
+    return await filters_for(conn, reader) if reader is not None else ()
