@@ -49,6 +49,9 @@ class Params:
             _flatten(values, key, value)
         return cls(values)
 
+    def names(self) -> list[str]:
+        return list(self._values)
+
     def has(self, name: str) -> bool:
         return name in self._values or f"{name}[]" in self._values
 

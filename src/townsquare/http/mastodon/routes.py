@@ -8,6 +8,7 @@ from townsquare.http.mastodon import (
     accounts,
     admin,
     bookmarks,
+    extensions,
     filters,
     graph,
     instance,
@@ -40,4 +41,5 @@ ROUTERS: list[APIRouter] = [
     reports.router,
     admin.router,
     transparency.router,
+    extensions.router,
 ]
