@@ -158,7 +158,7 @@ async def add_a_keyword(
             caller.user.id,
             wanted,
             params.get_str("keyword", max_length=10_000),
-            bool(params.get_bool("whole_word", False)),
+            bool(params.get_bool("whole_word", True)),
         )
     return json_response(keyword_entity(made))
 
