@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import event
 
 from tests.conftest import unique_name
 from townsquare.core.clock import utcnow
@@ -216,11 +217,22 @@ async def test_a_reader_without_filters_costs_no_query_and_changes_are_seen(
     db: Database, site: Site
 ) -> None:
     reader = await _account(db)
+    statements: list[str] = []
+
+    def count(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(statement)
+
     async with db.read() as conn:
         me = (await remembered_accounts(conn, [reader.id]))[reader.id]
         assert await filters_for(conn, me) == ()
         again = (await remembered_accounts(conn, [reader.id]))[reader.id]
         assert again is me  # nothing changed: the same remembered account
+        event.listen(db.engine.sync_engine, "before_cursor_execute", count)
+        try:
+            assert await filters_for(conn, again) == ()
+        finally:
+            event.remove(db.engine.sync_engine, "before_cursor_execute", count)
+    assert statements == []  # the second page of a reader without filters asks nothing
     async with db.write() as conn:
         made = await create_filter(
             conn, reader.id, title="Soon", context=["home"], keywords=[("x", False)],
