@@ -252,6 +252,7 @@ def test_filters_apply_to_home_public_threads_and_notifications(
     boost = make_user("fbo")
     reader.api.account_follow(boost.id)
     boosted = boost.api.status_reblog(hidden["id"])
+    hidden_reply = author.api.status_post(f"hide{word}me too", in_reply_to_id=plain["id"])
     warn = reader.api.create_filter_v2(
         title="Warned", context=["home", "public", "thread"], filter_action="warn",
         keywords_attributes=[{"keyword": word, "whole_word": True}],
@@ -267,6 +268,7 @@ def test_filters_apply_to_home_public_threads_and_notifications(
         single = http.get(f"/api/v1/statuses/{hidden['id']}").json()
         notifications = http.get("/api/v1/notifications").json()
         account = http.get(f"/api/v1/accounts/{author.id}/statuses").json()
+        context = http.get(f"/api/v1/statuses/{plain['id']}/context").json()
     by_id = {s["id"]: s for s in home}
     assert str(plain["id"]) in by_id and by_id[str(plain["id"])]["filtered"] == []
     assert str(hidden["id"]) not in by_id and str(boosted["id"]) not in by_id
@@ -289,10 +291,17 @@ def test_filters_apply_to_home_public_threads_and_notifications(
     # the account context is in neither filter
     assert all(s["filtered"] == [] for s in account)
 
+    # a hidden reply leaves the thread
+    assert context["descendants"] == []
+
     reader.api.delete_filter_v2(hide["id"])
     with _http(server, reader) as http:
         home = http.get("/api/v1/timelines/home", params={"limit": 40}).json()
+        notifications = http.get("/api/v1/notifications").json()
+        context = http.get(f"/api/v1/statuses/{plain['id']}/context").json()
     assert str(hidden["id"]) in {s["id"] for s in home}
+    assert str(hidden["id"]) in [n["status"]["id"] for n in notifications if n["status"]]
+    assert [s["id"] for s in context["descendants"]] == [str(hidden_reply["id"])]
 
 
 def test_a_filter_with_an_expiry_applies_until_then(
