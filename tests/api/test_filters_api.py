@@ -85,7 +85,16 @@ def test_v2_filters_round_trip(make_user: Callable[..., User], server: Server) -
     assert entry["status_id"] == str(post["id"])
     assert api.filter_status_v2(entry["id"])["id"] == entry["id"]
     assert [e["id"] for e in api.filter_statuses_v2(made["id"])] == [entry["id"]]
-    api.delete_filter_status_v2(entry["id"])
+    with _http(server, user) as http:
+        for each in http.get("/api/v2/filters").json():
+            conforms("Filter", each)
+        for each in http.get(f"/api/v2/filters/{made['id']}/keywords").json():
+            conforms("FilterKeyword", each)
+        for each in http.get(f"/api/v2/filters/{made['id']}/statuses").json():
+            conforms("FilterStatus", each)
+        for each in http.get("/api/v1/filters").json():
+            conforms("V1Filter", each)
+        assert http.delete(f"/api/v2/filters/statuses/{entry['id']}").json() == {}
     assert api.filter_statuses_v2(made["id"]) == []
 
     api.delete_filter_v2(made["id"])
