@@ -49,6 +49,9 @@ class Params:
             _flatten(values, key, value)
         return cls(values)
 
+    def names(self) -> list[str]:
+        return list(self._values)
+
     def has(self, name: str) -> bool:
         return name in self._values or f"{name}[]" in self._values
 
@@ -163,6 +166,46 @@ class Params:
                 raise _wrong(name, "must be a list of ids")
             ids.append(parsed)
         return ids
+
+    def get_hash_list(self, name: str) -> list[dict[str, Any]]:
+        """A list of hashes (Rails' ``*_attributes``), however it was sent: a JSON array
+        of objects, a JSON object or form keyed by index (``name[0][field]``), or form
+        fields ``name[][field]``, whose n-th values make the n-th hash."""
+        hashes: list[dict[str, Any]] = []
+        for item in self._values.get(f"{name}[]", []):
+            if not isinstance(item, dict):
+                raise _wrong(name, "must be a list of objects")
+            hashes.append(item)
+        indexed: dict[str, dict[str, Any]] = {}
+        positional: dict[str, list[Any]] = {}
+        prefix = f"{name}["
+        for key, values in self._values.items():
+            if not key.startswith(prefix) or key == f"{name}[]":
+                continue
+            index, _, rest = key[len(prefix) :].partition("][")
+            field = rest.removesuffix("]")
+            if not rest.endswith("]") or not field or "[" in field:
+                raise _wrong(name, "must be a list of objects")
+            if index == "":
+                positional[field] = values
+            else:
+                indexed.setdefault(index, {})[field] = values[-1]
+        hashes.extend(
+            indexed[index]
+            for index in sorted(
+                indexed, key=lambda i: (not i.isdigit(), int(i) if i.isdigit() else 0, i)
+            )
+        )
+        size = max((len(values) for values in positional.values()), default=0)
+        for position in range(size):
+            hashes.append(
+                {
+                    field: values[position]
+                    for field, values in positional.items()
+                    if position < len(values)
+                }
+            )
+        return hashes
 
     def get_file(self, name: str) -> UploadFile | None:
         value = self.raw(name)

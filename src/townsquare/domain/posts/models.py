@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 
 from townsquare.core.clock import as_utc
 from townsquare.domain.accounts.models import Account
+from townsquare.domain.filters.models import FilterMatch
 
 VISIBILITIES = ("public", "unlisted", "private", "direct")
 
@@ -130,6 +131,9 @@ class StatusView(NamedTuple):
     # for a labelled or warned post, how this viewer sees it: show | warn | hide
     # (``moderation.outcomes.label_presentation``)
     presentation: str | None = None
+    # the reader's own filters (filters v2) this post matched in the page's context;
+    # set after hydrate by ``domain.filters.apply``, only for readers with filters
+    filtered: tuple[FilterMatch, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -220,6 +220,7 @@ async def hydrate(
             label_presentation(post.moderation_action, post.moderation_label, choices)
             if post.moderation_action is not None or post.moderation_label is not None
             else None,
+            (),
         )
 
     views = []

@@ -7,6 +7,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from townsquare.core.errors import NotFound
+from townsquare.domain.filters.apply import filter_notifications, reader_filters
 from townsquare.domain.notifications.actions import clear, dismiss
 from townsquare.domain.notifications.queries import (
     UNREAD_COUNT_DEFAULT,
@@ -43,6 +44,7 @@ async def index(
             account_id=params.get_id("account_id"),
         )
         views = await notification_views(conn, caller.user.id, items)
+        views = filter_notifications(views, await reader_filters(conn, caller.user))
     return json_response(
         [notification_entity(state.site, view) for view in views],
         headers=link_header(state.site, request, [item.id for item in items]),
@@ -87,6 +89,7 @@ async def show(
     async with state.db.read() as conn:
         item = await get_notification(conn, caller.user.id, wanted)
         views = await notification_views(conn, caller.user.id, [item])
+        views = filter_notifications(views, await reader_filters(conn, caller.user))
     if not views:
         raise NotFound()
     return json_response(notification_entity(state.site, views[0]))

@@ -1,6 +1,6 @@
 """What Mastodon apps ask for when they start, answered truthfully.
 
-Features townsquare does not have yet (custom emoji, announcements, filters, lists,
+Features townsquare does not have yet (custom emoji, announcements, lists,
 conversations, followed and featured hashtags, suggestions, endorsements,
 domain blocks, scheduled posts, Web Push) answer as Mastodon does when there is
 nothing to show: an empty list, or 404 for the single push subscription. Each still
@@ -52,8 +52,6 @@ def _empty_list(path: str, dependency: Callable[[Request], Awaitable[Caller]] | 
 for _path, _dependency in (
     ("/api/v1/custom_emojis", None),
     ("/api/v1/announcements", _signed_in),
-    ("/api/v1/filters", scoped("read:filters")),
-    ("/api/v2/filters", scoped("read:filters")),
     ("/api/v1/lists", scoped("read:lists")),
     ("/api/v1/conversations", scoped("read:statuses")),
     ("/api/v1/followed_tags", scoped("read:follows")),

@@ -15,6 +15,7 @@ from townsquare.core.ids import parse_id
 from townsquare.domain.accounts.models import Account
 from townsquare.domain.accounts.queries import user_settings
 from townsquare.domain.common.site import Site
+from townsquare.domain.filters.apply import filter_views, reader_filters
 from townsquare.domain.interactions import actions as interactions
 from townsquare.domain.interactions.queries import AccountEntry, favourited_by, reblogged_by
 from townsquare.domain.posts.actions import Draft, create_post, delete_post, edit_post
@@ -160,8 +161,13 @@ async def get_status(
     state = state_of(request)
     async with state.db.read() as conn:
         post = await visible_status(conn, caller.account_id, path_id(status_id))
-        entity = await _render(conn, state.site, caller.account_id, post)
-    return json_response(entity)
+        views = await hydrate(conn, caller.account_id, [post])
+        if not views:
+            raise NotFound()  # a repost of a post now hidden from the viewer
+        # asked for by itself, a post keeps its hide matches for the client to fold it
+        filters = await reader_filters(conn, caller.account)
+        views = filter_views(views, filters, "thread", drop_hidden=False)
+    return json_response(status_entity(state.site, views[0]))
 
 
 @router.delete("/api/v1/statuses/{status_id}")
@@ -244,6 +250,7 @@ async def status_context(
             ancestors = ancestors[-VISITOR_ANCESTORS:]
             descendants = descendants[:VISITOR_DESCENDANTS]
         views = await hydrate(conn, viewer, [*ancestors, *descendants])
+        views = filter_views(views, await reader_filters(conn, caller.account), "thread")
     above = {post.id for post in ancestors}
     return json_response(
         context_entity(

@@ -10,6 +10,7 @@ from starlette.responses import Response
 
 from townsquare.core.errors import NotFound
 from townsquare.domain.accounts.queries import find_account
+from townsquare.domain.filters.apply import filter_views, reader_filters
 from townsquare.domain.posts.models import StatusView
 from townsquare.domain.posts.queries import hydrate
 from townsquare.domain.timelines.queries import (
@@ -46,6 +47,7 @@ async def home(request: Request) -> Response:
     async with state_of(request).db.read() as conn:
         posts, authors, flags = await home_page(conn, caller.user.id, page)
         views = await hydrate(conn, caller.user.id, posts, authors=authors, flags=flags)
+        views = filter_views(views, await reader_filters(conn, caller.user), "home")
     return _answer(request, views, [post.id for post in posts])
 
 
@@ -65,6 +67,7 @@ async def public(request: Request, caller: Caller = Depends(optional("read:statu
             language=params.get_language("lang"),
         )
         views = await hydrate(conn, caller.account_id, posts)
+        views = filter_views(views, await reader_filters(conn, caller.account), "public")
     return _answer(request, views, [post.id for post in posts])
 
 
@@ -89,6 +92,7 @@ async def tag(
             language=params.get_language("lang"),
         )
         views = await hydrate(conn, caller.account_id, posts)
+        views = filter_views(views, await reader_filters(conn, caller.account), "public")
     return _answer(request, views, [post.id for post in posts])
 
 
@@ -116,4 +120,5 @@ async def statuses_of_account(
             tagged=params.get_str("tagged", max_length=300),
         )
         views = await hydrate(conn, caller.account_id, found.statuses)
+        views = filter_views(views, await reader_filters(conn, caller.account), "account")
     return _answer(request, views, found.keys)

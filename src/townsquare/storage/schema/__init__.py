@@ -14,6 +14,11 @@ from townsquare.storage.schema.base import (
     Timestamp,
     metadata,
 )
+from townsquare.storage.schema.filters import (
+    filter_keywords,
+    filter_statuses,
+    filters,
+)
 from townsquare.storage.schema.moderation import (
     appeals,
     designated_entities,
@@ -81,6 +86,9 @@ __all__ = [
     "engine_specific",
     "entity_aliases",
     "favourites",
+    "filter_keywords",
+    "filter_statuses",
+    "filters",
     "follow_requests",
     "follows",
     "home_feed_entries",

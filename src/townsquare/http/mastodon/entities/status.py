@@ -12,6 +12,7 @@ from townsquare.domain.common.site import Site
 from townsquare.domain.posts.models import Edit, Media, Status, StatusView
 from townsquare.http.mastodon.entities.account import ENTITY_CACHE_SIZE, account_entity
 from townsquare.http.mastodon.entities.common import iso
+from townsquare.http.mastodon.entities.filter import filter_result_entity
 
 
 def media_entity(media: Media) -> dict[str, Any]:
@@ -168,7 +169,8 @@ def _status_entity(site: Site, view: StatusView) -> dict[str, Any]:
         "muted": False,
         "bookmarked": view.flags.bookmarked,
         "pinned": view.flags.pinned,
-        "filtered": _moderation_filtered(view),
+        "filtered": _moderation_filtered(view)
+        + [filter_result_entity(match) for match in view.filtered],
         "quote": quote_entity(site, view),
         "quote_approval": {
             "automatic": ["public"] if post.visibility in ("public", "unlisted") else [],

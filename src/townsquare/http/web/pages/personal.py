@@ -6,6 +6,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from townsquare.domain.common.paging import Page
+from townsquare.domain.filters.apply import filter_notifications, reader_filters
 from townsquare.domain.interactions.queries import bookmarks_of, favourites_of
 from townsquare.domain.markers.actions import set_marker
 from townsquare.domain.markers.queries import get_markers
@@ -38,6 +39,7 @@ async def notifications(request: Request) -> Response:
     async with state_of(request).db.read() as conn:
         items = await list_notifications(conn, user.id, paging, types=GROUPS[group])
         views = await notification_views(conn, user.id, items)
+        views = filter_notifications(views, await reader_filters(conn, user))
         marker = (await get_markers(conn, user.id, ["notifications"])).get("notifications")
         # "mark all as read" covers every kind, not only this tab's
         latest = await list_notifications(conn, user.id, Page(limit=1))

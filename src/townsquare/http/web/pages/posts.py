@@ -11,6 +11,7 @@ from starlette.responses import Response
 from townsquare.core.errors import DomainError, NotFound
 from townsquare.core.text import status_length
 from townsquare.domain.accounts.queries import lookup_acct
+from townsquare.domain.filters.apply import filter_views, reader_filters
 from townsquare.domain.interactions.actions import bookmark, favourite, unbookmark, unfavourite
 from townsquare.domain.posts.actions import create_post, delete_post
 from townsquare.domain.posts.queries import hydrate, thread_context, visible_status
@@ -99,18 +100,23 @@ async def thread(acct: str, status_id: str, request: Request) -> Response:
         owner = await lookup_acct(conn, acct, state_of(request).site.domain)
         ancestors, descendants = await thread_context(conn, viewer.id, wanted)
         views = await hydrate(conn, viewer.id, [*ancestors, post, *descendants])
+        filters = await reader_filters(conn, viewer.account)
     if owner is None or owner.id != post.account_id:
         raise NotFound()
-    focus = views[len(ancestors)]
+    focus_at = len(ancestors)
+    # the post asked for stays, behind its filter's title; hide drops the others
+    [focus] = filter_views([views[focus_at]], filters, "thread", drop_hidden=False)
+    above = filter_views(views[:focus_at], filters, "thread")
+    below = filter_views(views[focus_at + 1 :], filters, "thread")
     reply = compose_defaults(viewer, in_reply_to_id=focus.status.id) if viewer.account else None
     if reply is not None and focus.account.id != viewer.user.id:
         reply = replace(reply, text=f"@{focus.account.acct} ")
     return await page(
         request,
         "thread.html",
-        ancestors=views[: len(ancestors)],
+        ancestors=above,
         focus=focus,
-        descendants=views[len(ancestors) + 1 :],
+        descendants=below,
         compose=reply,
     )
 

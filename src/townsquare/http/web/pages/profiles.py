@@ -8,6 +8,7 @@ from starlette.responses import Response
 from townsquare.core.errors import NotFound
 from townsquare.domain.accounts.models import Account
 from townsquare.domain.accounts.queries import lookup_acct
+from townsquare.domain.filters.apply import filter_views, reader_filters
 from townsquare.domain.graph.actions import block, follow, mute, unblock, unfollow, unmute
 from townsquare.domain.graph.queries import followers, following, hidden_among, relationship
 from townsquare.domain.posts.queries import hydrate
@@ -53,6 +54,7 @@ async def profile(acct: str, request: Request) -> Response:
             only_media=tab == "media",
         )
         views = await hydrate(conn, viewer.id, found.statuses)
+        views = filter_views(views, await reader_filters(conn, viewer.account), "account")
     blocked_by = relation is not None and relation.blocked_by
     return await page(
         request,

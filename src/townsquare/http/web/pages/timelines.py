@@ -5,6 +5,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
+from townsquare.domain.filters.apply import filter_views, reader_filters
 from townsquare.domain.moderation.actions import active_policy
 from townsquare.domain.moderation.describe import describe_policy
 from townsquare.domain.posts.queries import hydrate
@@ -60,6 +61,7 @@ async def home(request: Request) -> Response:
     async with state_of(request).db.read() as conn:
         posts, authors, flags = await home_page(conn, user.id, page_from(request))
         views = await hydrate(conn, user.id, posts, authors=authors, flags=flags)
+        views = filter_views(views, await reader_filters(conn, user), "home")
     return await page(
         request,
         "timeline.html",
@@ -81,6 +83,7 @@ async def public(request: Request) -> Response:
             conn, viewer.id, page_from(request), local=local, language=only
         )
         views = await hydrate(conn, viewer.id, posts)
+        views = filter_views(views, await reader_filters(conn, viewer.account), "public")
     return await page(
         request,
         "timeline.html",
@@ -101,6 +104,7 @@ async def tag(name: str, request: Request) -> Response:
         only = _only_language(request)
         posts = await tag_timeline(conn, viewer.id, name, page_from(request), language=only)
         views = await hydrate(conn, viewer.id, posts)
+        views = filter_views(views, await reader_filters(conn, viewer.account), "public")
     return await page(
         request,
         "timeline.html",
