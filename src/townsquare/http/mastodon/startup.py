@@ -1,7 +1,7 @@
 """What Mastodon apps ask for when they start, answered truthfully.
 
-Features townsquare does not have yet (custom emoji, announcements, filters, lists,
-conversations, followed and featured hashtags, suggestions, endorsements,
+Features townsquare does not have yet (custom emoji, announcements, filters,
+conversations, suggestions, endorsements,
 domain blocks, scheduled posts, Web Push) answer as Mastodon does when there is
 nothing to show: an empty list, or 404 for the single push subscription. Each still
 demands the scope Mastodon demands, so an app that works here works there.
@@ -54,12 +54,9 @@ for _path, _dependency in (
     ("/api/v1/announcements", _signed_in),
     ("/api/v1/filters", scoped("read:filters")),
     ("/api/v2/filters", scoped("read:filters")),
-    ("/api/v1/lists", scoped("read:lists")),
     ("/api/v1/conversations", scoped("read:statuses")),
-    ("/api/v1/followed_tags", scoped("read:follows")),
     ("/api/v1/suggestions", scoped("read")),
     ("/api/v2/suggestions", scoped("read")),
-    ("/api/v1/featured_tags", scoped("read:accounts")),
     ("/api/v1/endorsements", scoped("read:accounts")),
     ("/api/v1/domain_blocks", scoped("read:blocks")),
     ("/api/v1/scheduled_statuses", scoped("read:statuses")),
