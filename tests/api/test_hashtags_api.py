@@ -169,3 +169,16 @@ def test_bad_featured_tags(server: Server, make_user: MakeUser) -> None:
     assert len(alice.api.featured_tags()) == 10
     missing = httpx.get(f"{server.url}/api/v1/accounts/987654321/featured_tags")
     assert missing.status_code == 404
+
+
+def test_search_shows_which_tags_are_followed(make_user: MakeUser) -> None:
+    alice, bob = make_user(), make_user()
+    name = tag_name("found")
+    bob.api.status_post(f"#{name}")
+    alice.api.tag_follow(name)
+    [found] = [tag for tag in alice.api.search_v2(name, result_type="hashtags")["hashtags"]
+               if tag["name"] == name]  # fmt: skip
+    assert found["following"] is True
+    [seen_by_bob] = [tag for tag in bob.api.search_v2(name, result_type="hashtags")["hashtags"]
+                     if tag["name"] == name]  # fmt: skip
+    assert seen_by_bob["following"] is False
