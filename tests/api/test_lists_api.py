@@ -108,6 +108,8 @@ def test_members_must_be_followed(server: Server, make_user: MakeUser) -> None:
     assert ids_of(alice.api.list_accounts(chosen["id"])) == [bob.id]
     assert ids_of(alice.api.account_lists(bob.id)) == [str(chosen["id"])]
     assert alice.api.account_lists(carol.id) == []
+    with pytest.raises(MastodonNotFoundError):
+        alice.api.account_lists(987654321)
 
 
 def test_members_page_and_leave(server: Server, make_user: MakeUser) -> None:

@@ -37,7 +37,9 @@ async def get_list(conn: AsyncConnection, owner_id: int, list_id: int) -> UserLi
 
 
 async def lists_with_member(conn: AsyncConnection, owner_id: int, member_id: int) -> list[UserList]:
-    """The owner's lists that hold ``member_id``."""
+    """The owner's lists that hold ``member_id`` (an unknown account is NotFound)."""
+    if await conn.scalar(select(accounts.c.id).where(accounts.c.id == member_id)) is None:
+        raise NotFound()
     rows = await conn.execute(
         select(lists)
         .join(list_accounts, list_accounts.c.list_id == lists.c.id)
