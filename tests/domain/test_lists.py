@@ -14,6 +14,7 @@ from townsquare.domain.common.site import Site
 from townsquare.domain.graph.actions import block, follow, mute, unfollow
 from townsquare.domain.lists import actions, queries
 from townsquare.domain.posts.actions import Draft, create_post
+from townsquare.domain.timelines import feeds
 from townsquare.domain.timelines.queries import home_timeline
 from townsquare.storage.database import Database
 
@@ -166,3 +167,25 @@ async def test_exclusive_members_stay_off_home(db: Database, site: Site) -> None
         await actions.delete_list(conn, owner.id, other.id)
     shown = await home(db, owner)
     assert earlier in shown and later in shown
+
+
+async def test_rebuilt_feeds_leave_exclusive_members_out(db: Database, site: Site) -> None:
+    owner, bob, carol = [await account(db) for _ in range(3)]
+    async with db.write() as conn:
+        await follow(conn, owner, bob.id)
+        await follow(conn, owner, carol.id)
+        await follow(conn, carol, bob.id)
+        created = await actions.create_list(conn, owner.id, "apart", exclusive=True)
+        await actions.add_members(conn, owner.id, created.id, [bob.id])
+    hidden = await post(db, site, bob, "bob")
+    kept = await post(db, site, carol, "carol")
+    async with db.write() as conn:
+        await feeds.rebuild(conn, owner.id)
+    shown = await home(db, owner)
+    assert kept in shown and hidden not in shown
+    async with db.write() as conn:
+        await feeds.rebuild_all(conn)
+    shown = await home(db, owner)
+    assert kept in shown and hidden not in shown
+    # only the owner's feed loses them
+    assert hidden in await home(db, carol)

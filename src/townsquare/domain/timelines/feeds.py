@@ -268,7 +268,28 @@ async def rebuild(conn: AsyncConnection, account_id: int) -> int:
                 statuses.c.id.in_(newest)
             ),
         )
+        await drop_exclusive(conn, account_id)
     return len(newest)
+
+
+async def drop_exclusive(conn: AsyncConnection, account_id: int | None = None) -> None:
+    """Take the posts of accounts in an owner's exclusive lists out of the owner's feed
+    (of ``account_id``'s, or of every feed): what fan-out leaves out, a rebuild must too."""
+    entry = home_feed_entries
+    excluded = (
+        select(statuses.c.id)
+        .join(list_accounts, list_accounts.c.account_id == statuses.c.account_id)
+        .join(lists, lists.c.id == list_accounts.c.list_id)
+        .where(
+            statuses.c.id == entry.c.status_id,
+            lists.c.account_id == entry.c.account_id,
+            lists.c.exclusive,
+        )
+    )
+    query = delete(entry).where(excluded.exists())
+    if account_id is not None:
+        query = query.where(entry.c.account_id == account_id)
+    await conn.execute(query)
 
 
 def local_accounts() -> Select[int]:
@@ -328,4 +349,5 @@ async def rebuild_all(conn: AsyncConnection) -> int:
             select(accounts.c.id, func.coalesce(horizon, 0)).where(accounts.c.domain == ""),
         )
     )
+    await drop_exclusive(conn)
     return int(await conn.scalar(select(func.count()).select_from(home_feed_entries)) or 0)
