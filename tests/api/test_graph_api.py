@@ -264,7 +264,27 @@ def test_familiar_followers(make_user: MakeUser) -> None:
     assert ids_of(familiar["accounts"]) == [bob.id]
 
 
-def test_note_is_not_stored_yet(make_user: MakeUser) -> None:
+def test_private_note_on_an_account(server: Server, make_user: MakeUser) -> None:
     alice, bob = make_user(), make_user()
-    relation = alice.api.account_note_set(bob.id, "met at the conference")
-    assert str(relation["id"]) == bob.id and relation["note"] == ""
+    relation = alice.api.account_note_set(bob.id, "met at the conference — کانفرنس")
+    assert str(relation["id"]) == bob.id
+    assert relation["note"] == "met at the conference — کانفرنس"
+    [seen] = alice.api.account_relationships(bob.id)
+    assert seen["note"] == "met at the conference — کانفرنس"
+    # private: bob does not see the note alice keeps on him
+    [other_way] = bob.api.account_relationships(alice.id)
+    assert other_way["note"] == ""
+    replaced = alice.api.account_note_set(bob.id, "x" * 2000)
+    assert replaced["note"] == "x" * 2000
+    url = f"{server.url}/api/v1/accounts/{bob.id}/note"
+    too_long = httpx.post(url, data={"comment": "x" * 2001}, headers=bearer(alice))
+    assert too_long.status_code == 422 and "Comment is too long" in too_long.json()["error"]
+    assert alice.api.account_relationships(bob.id)[0]["note"] == "x" * 2000
+    cleared = alice.api.account_note_set(bob.id, "")
+    assert cleared["note"] == ""
+    missing = httpx.post(
+        f"{server.url}/api/v1/accounts/987654321/note",
+        data={"comment": "hi"},
+        headers=bearer(alice),
+    )
+    assert missing.status_code == 404

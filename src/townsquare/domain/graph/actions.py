@@ -25,13 +25,23 @@ from townsquare.domain.accounts.models import Account
 from townsquare.domain.accounts.queries import find_account
 from townsquare.domain.graph.models import Relationship, encode_languages
 from townsquare.domain.graph.queries import relationship
+from townsquare.domain.lists.actions import forget_member
 from townsquare.domain.notifications.actions import notify as send_notification
 from townsquare.domain.notifications.actions import withdraw
 from townsquare.domain.timelines import feeds
-from townsquare.storage.schema import accounts, blocks, follow_requests, follows, mutes
+from townsquare.storage.schema import (
+    account_notes,
+    accounts,
+    blocks,
+    follow_requests,
+    follows,
+    mutes,
+)
 
 _LANGUAGE = regex.compile(r"^[a-z]{2,3}$")
 MAX_LANGUAGES = 100
+# As Mastodon's account notes
+MAX_NOTE_LENGTH = 2000
 
 # (account id, counter column, +1 or -1)
 CounterChange = tuple[int, str, int]
@@ -183,6 +193,7 @@ async def _remove_follow(conn: AsyncConnection, source_id: int, target_id: int) 
     if followed:
         await _apply(conn, _follow_counted(source_id, target_id, -1))
         await feeds.forget(conn, source_id, target_id)
+        await forget_member(conn, source_id, target_id)
         await withdraw(conn, actor_id=source_id, recipient_id=target_id, type="follow")
     if requested:
         await withdraw(conn, actor_id=source_id, recipient_id=target_id, type="follow_request")
@@ -200,6 +211,7 @@ async def remove_follower(conn: AsyncConnection, actor: Account, follower_id: in
     if await _delete(conn, follows, follower.id, actor.id):
         await _apply(conn, _follow_counted(follower.id, actor.id, -1))
         await feeds.forget(conn, follower.id, actor.id)
+        await forget_member(conn, follower.id, actor.id)
         await withdraw(conn, actor_id=follower.id, recipient_id=actor.id, type="follow")
     return await relationship(conn, actor.id, follower.id)
 
@@ -268,6 +280,7 @@ async def block(conn: AsyncConnection, actor: Account, target_id: int) -> Relati
         if await _delete(conn, follows, source_id, other_id):
             changes += _follow_counted(source_id, other_id, -1)
             await feeds.forget(conn, source_id, other_id)
+            await forget_member(conn, source_id, other_id)
             withdrawn.append((source_id, other_id, "follow"))
         if await _delete(conn, follow_requests, source_id, other_id):
             withdrawn.append((source_id, other_id, "follow_request"))
@@ -320,4 +333,31 @@ async def mute(
 async def unmute(conn: AsyncConnection, actor: Account, target_id: int) -> Relationship:
     target = await _target(conn, actor, target_id, undo=True)
     await _delete(conn, mutes, actor.id, target.id)
+    return await relationship(conn, actor.id, target.id)
+
+
+async def set_note(
+    conn: AsyncConnection, actor: Account, target_id: int, comment: str
+) -> Relationship:
+    """Keep a private comment on ``target_id``, seen only by ``actor``; an empty one
+    removes it."""
+    target = await _target(conn, actor, target_id, undo=True)
+    cleaned = comment.strip()
+    if len(cleaned) > MAX_NOTE_LENGTH:
+        raise _invalid("comment", f"Comment is too long (maximum is {MAX_NOTE_LENGTH} characters)")
+    await conn.execute(
+        delete(account_notes).where(
+            account_notes.c.account_id == actor.id,
+            account_notes.c.target_account_id == target.id,
+        )
+    )
+    if cleaned:
+        await conn.execute(
+            account_notes.insert().values(
+                account_id=actor.id,
+                target_account_id=target.id,
+                comment=cleaned,
+                updated_at=utcnow(),
+            )
+        )
     return await relationship(conn, actor.id, target.id)

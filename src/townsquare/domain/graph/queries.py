@@ -21,7 +21,14 @@ from townsquare.domain.accounts.queries import search_accounts
 from townsquare.domain.common.paging import Page, newest_first, paginate
 from townsquare.domain.graph.models import MutedAccount, Relationship, decode_languages
 from townsquare.domain.visibility.access import account_hidden
-from townsquare.storage.schema import accounts, blocks, follow_requests, follows, mutes
+from townsquare.storage.schema import (
+    account_notes,
+    accounts,
+    blocks,
+    follow_requests,
+    follows,
+    mutes,
+)
 
 # More ids than any client asks about at once; keeps the IN lists bounded.
 MAX_RELATIONSHIP_IDS = 100
@@ -95,6 +102,16 @@ async def relationships(
         )
     }
 
+    notes = {
+        row.target_account_id: row.comment
+        for row in await conn.execute(
+            select(account_notes.c.target_account_id, account_notes.c.comment).where(
+                account_notes.c.account_id == viewer_id,
+                account_notes.c.target_account_id.in_(targets),
+            )
+        )
+    }
+
     result = []
     for target in targets:
         # A pending request shows the options the follow will have once accepted.
@@ -115,6 +132,7 @@ async def relationships(
                 muting_expires_at=as_utc(mute.expires_at) if mute and mute.expires_at else None,
                 requested=target in requested,
                 requested_by=target in requested_by,
+                note=notes.get(target, ""),
             )
         )
     return result

@@ -5,7 +5,9 @@ an account it follows whose id is above its ``horizon_id``. Writes keep that tru
 
 - a new post or repost is copied to its author's feed and its followers' feeds (in the
   same transaction for ordinary accounts; as a durable job above
-  ``FANOUT_INLINE_MAX`` followers, as Mastodon does for everyone);
+  ``FANOUT_INLINE_MAX`` followers, as Mastodon does for everyone), except followers
+  who put the author in an exclusive list; a new public post also goes to the feeds of
+  those following one of its hashtags (ADR 22);
 - a new follow copies the followed account's newest posts in, and raises the horizon
   when there were more than it copies;
 - trimming keeps the newest ``FEED_MAX`` entries and raises the horizon to match.
@@ -36,7 +38,17 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from townsquare.domain.timelines.queries import home_candidate_ids
 from townsquare.storage.jobs import enqueue
-from townsquare.storage.schema import accounts, follows, home_feed_entries, home_feeds, statuses
+from townsquare.storage.schema import (
+    accounts,
+    followed_tags,
+    follows,
+    home_feed_entries,
+    home_feeds,
+    list_accounts,
+    lists,
+    status_tags,
+    statuses,
+)
 
 # Entries kept per account, as Mastodon keeps 800 per home feed.
 FEED_MAX = 800
@@ -90,16 +102,43 @@ def _recipients(status_id: int, author_id: int, *, followers: bool = True) -> Se
     )
     chosen: Select[Any] | CompoundSelect[Any] = own
     if followers:
+        excluding = (
+            select(lists.c.account_id)
+            .join(list_accounts, list_accounts.c.list_id == lists.c.id)
+            .where(list_accounts.c.account_id == author_id, lists.c.exclusive)
+        )
         theirs = (
             select(follows.c.account_id.label("account_id"))
             .join(home_feeds, home_feeds.c.account_id == follows.c.account_id)
-            .where(follows.c.target_account_id == author_id, home_feeds.c.horizon_id < status_id)
+            .where(
+                follows.c.target_account_id == author_id,
+                home_feeds.c.horizon_id < status_id,
+                follows.c.account_id.not_in(excluding),
+            )
         )
-        chosen = union_all(theirs, own)
+        chosen = union_all(theirs, own, _tag_followers(status_id, author_id))
     feeds = chosen.subquery()
     # SQLite parses "SELECT ... FROM (...) ON CONFLICT" as a join without a WHERE
     return select(feeds.c.account_id, literal(status_id, home_feed_entries.c.status_id.type)).where(
         true()
+    )
+
+
+def _tag_followers(status_id: int, author_id: int) -> Select[Any]:
+    """Feeds of accounts following a hashtag of the post, when it is a public original
+    (repeats are fine: the insert skips entries already there)."""
+    return (
+        select(followed_tags.c.account_id.label("account_id"))
+        .join(status_tags, status_tags.c.tag_id == followed_tags.c.tag_id)
+        .join(statuses, statuses.c.id == status_tags.c.status_id)
+        .join(home_feeds, home_feeds.c.account_id == followed_tags.c.account_id)
+        .where(
+            status_tags.c.status_id == status_id,
+            statuses.c.visibility == "public",
+            statuses.c.reblog_of_id.is_(None),
+            followed_tags.c.account_id != author_id,
+            home_feeds.c.horizon_id < status_id,
+        )
     )
 
 
@@ -229,7 +268,28 @@ async def rebuild(conn: AsyncConnection, account_id: int) -> int:
                 statuses.c.id.in_(newest)
             ),
         )
+        await drop_exclusive(conn, account_id)
     return len(newest)
+
+
+async def drop_exclusive(conn: AsyncConnection, account_id: int | None = None) -> None:
+    """Take the posts of accounts in an owner's exclusive lists out of the owner's feed
+    (of ``account_id``'s, or of every feed): what fan-out leaves out, a rebuild must too."""
+    entry = home_feed_entries
+    excluded = (
+        select(statuses.c.id)
+        .join(list_accounts, list_accounts.c.account_id == statuses.c.account_id)
+        .join(lists, lists.c.id == list_accounts.c.list_id)
+        .where(
+            statuses.c.id == entry.c.status_id,
+            lists.c.account_id == entry.c.account_id,
+            lists.c.exclusive,
+        )
+    )
+    query = delete(entry).where(excluded.exists())
+    if account_id is not None:
+        query = query.where(entry.c.account_id == account_id)
+    await conn.execute(query)
 
 
 def local_accounts() -> Select[int]:
@@ -289,4 +349,5 @@ async def rebuild_all(conn: AsyncConnection) -> int:
             select(accounts.c.id, func.coalesce(horizon, 0)).where(accounts.c.domain == ""),
         )
     )
+    await drop_exclusive(conn)
     return int(await conn.scalar(select(func.count()).select_from(home_feed_entries)) or 0)

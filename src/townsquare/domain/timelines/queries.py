@@ -55,6 +55,7 @@ from townsquare.storage.schema import (
     accounts,
     bookmarks,
     favourites,
+    followed_tags,
     follows,
     home_feed_entries,
     home_feeds,
@@ -253,6 +254,17 @@ def _home_rules(viewer: Viewer) -> list[ColumnElement[bool]]:
     ]
 
 
+def _with_followed_tag(viewer: Viewer) -> ColumnElement[bool]:
+    """A public post with a hashtag the viewer follows."""
+    followed = select(followed_tags.c.tag_id).where(followed_tags.c.account_id == viewer)
+    return and_(
+        statuses.c.visibility == literal_column("'public'"),
+        exists().where(
+            status_tags.c.status_id == statuses.c.id, status_tags.c.tag_id.in_(followed)
+        ),
+    )
+
+
 @cache
 def _feed_horizon() -> Prepared:
     return Prepared(select(home_feeds.c.horizon_id).where(home_feeds.c.account_id == VIEWER))
@@ -316,8 +328,13 @@ def _feed_page(shape: PageShape, *, above_horizon: bool = False) -> Prepared:
         .where(
             entry.c.account_id == VIEWER,
             # "+ 0" keeps both planners from walking the authors' posts by index (all
-            # they ever wrote) instead of the feed's range, which is already in order
-            (statuses.c.account_id + literal_column("0")).in_(_followed_or_self(VIEWER)),
+            # they ever wrote) instead of the feed's range, which is already in order;
+            # an entry by anyone else is there for a followed hashtag (ADR 22), which
+            # is asked only of such entries
+            or_(
+                (statuses.c.account_id + literal_column("0")).in_(_followed_or_self(VIEWER)),
+                _with_followed_tag(VIEWER),
+            ),
             *_home_rules(VIEWER),
         )
     )

@@ -143,11 +143,11 @@ async def unmute(
 async def note(
     account_id: str, request: Request, caller: Caller = Depends(scoped("write:accounts"))
 ) -> Response:
-    # Private notes are not stored yet: the answer is the relationship with an empty
-    # note, as if the note had been cleared.
     target_id = path_id(account_id)
-    async with state_of(request).db.read() as conn:
-        relation = await queries.relationship(conn, caller.user.id, target_id)
+    params = await read_params(request)
+    comment = params.get_str("comment", "", max_length=actions.MAX_NOTE_LENGTH * 4) or ""
+    async with state_of(request).db.write() as conn:
+        relation = await actions.set_note(conn, caller.user, target_id, comment)
     return json_response(relationship_entity(relation))
 
 

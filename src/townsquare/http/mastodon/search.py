@@ -7,12 +7,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from townsquare.core.errors import Unauthorized
+from townsquare.domain.hashtags.queries import tag_choices
 from townsquare.domain.posts.queries import hydrate
 from townsquare.domain.search.queries import search
 from townsquare.http.auth import Caller, optional
 from townsquare.http.mastodon.entities.account import account_entity
 from townsquare.http.mastodon.entities.status import status_entity
-from townsquare.http.mastodon.entities.tag import tag_entity
+from townsquare.http.mastodon.entities.tag import NOT_CHOSEN, tag_entity
 from townsquare.http.params import read_params
 from townsquare.http.responses import json_response
 from townsquare.http.state import state_of
@@ -57,12 +58,23 @@ async def search_v2(
             language=params.get_language("lang"),
         )
         views = await hydrate(conn, caller.account_id, results.statuses)
+        chosen = (
+            await tag_choices(conn, caller.account_id, [tag.id for tag in results.hashtags])
+            if caller.account_id is not None and results.hashtags
+            else {}
+        )
     return json_response(
         {
             "accounts": [account_entity(state.site, account) for account in results.accounts],
             "statuses": [status_entity(state.site, view) for view in views],
             "hashtags": [
-                tag_entity(state.site, tag, signed_in=signed_in) for tag in results.hashtags
+                tag_entity(
+                    state.site,
+                    tag,
+                    signed_in=signed_in,
+                    choices=chosen.get(tag.id, NOT_CHOSEN),
+                )
+                for tag in results.hashtags
             ],
         }
     )

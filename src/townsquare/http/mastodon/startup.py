@@ -1,7 +1,7 @@
 """What Mastodon apps ask for when they start, answered truthfully.
 
-Features townsquare does not have yet (custom emoji, announcements, lists,
-conversations, followed and featured hashtags, suggestions, endorsements,
+Features townsquare does not have yet (custom emoji, announcements, conversations,
+suggestions, endorsements,
 domain blocks, scheduled posts, Web Push) answer as Mastodon does when there is
 nothing to show: an empty list, or 404 for the single push subscription. Each still
 demands the scope Mastodon demands, so an app that works here works there.
@@ -52,12 +52,9 @@ def _empty_list(path: str, dependency: Callable[[Request], Awaitable[Caller]] | 
 for _path, _dependency in (
     ("/api/v1/custom_emojis", None),
     ("/api/v1/announcements", _signed_in),
-    ("/api/v1/lists", scoped("read:lists")),
     ("/api/v1/conversations", scoped("read:statuses")),
-    ("/api/v1/followed_tags", scoped("read:follows")),
     ("/api/v1/suggestions", scoped("read")),
     ("/api/v2/suggestions", scoped("read")),
-    ("/api/v1/featured_tags", scoped("read:accounts")),
     ("/api/v1/endorsements", scoped("read:accounts")),
     ("/api/v1/domain_blocks", scoped("read:blocks")),
     ("/api/v1/scheduled_statuses", scoped("read:statuses")),

@@ -10,11 +10,13 @@ from fastapi import APIRouter, Depends
 from starlette.requests import Request
 from starlette.responses import Response
 
+from townsquare.domain.hashtags.queries import tag_choices
 from townsquare.domain.posts.queries import hydrate
 from townsquare.domain.trends.queries import trending_links, trending_statuses, trending_tags
 from townsquare.domain.trends.refresh import MAX_STORED
 from townsquare.http.auth import Caller, caller_of
 from townsquare.http.mastodon.entities.status import status_entity
+from townsquare.http.mastodon.entities.tag import NOT_CHOSEN
 from townsquare.http.mastodon.entities.trend import trending_link_entity, trending_tag_entity
 from townsquare.http.params import Params, read_params
 from townsquare.http.responses import json_response
@@ -34,8 +36,20 @@ async def _tags(request: Request, caller: Caller) -> Response:
     limit, offset, language = _window(await read_params(request), 10, 20)
     async with state.db.read() as conn:
         found = await trending_tags(conn, language, limit=limit, offset=offset)
+        chosen = (
+            await tag_choices(conn, caller.account_id, [t.tag.id for t in found])
+            if caller.account_id is not None
+            else {}
+        )
     signed_in = caller.account_id is not None
-    return json_response([trending_tag_entity(state.site, t, signed_in=signed_in) for t in found])
+    return json_response(
+        [
+            trending_tag_entity(
+                state.site, t, signed_in=signed_in, choices=chosen.get(t.tag.id, NOT_CHOSEN)
+            )
+            for t in found
+        ]
+    )
 
 
 @router.get("/api/v1/trends")

@@ -71,6 +71,12 @@ MARKED = (
     N_("pending"),
     N_("approved"),
     N_("rejected"),
+    # lists and hashtags
+    N_("Title can't be blank"),
+    N_("Title is too long (maximum is 255 characters)"),
+    N_("Account follow relationship missing"),
+    N_("Account has already been taken"),
+    N_("You cannot have more than 50 lists"),
 )
 
 TOO_LONG = N_(

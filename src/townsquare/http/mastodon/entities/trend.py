@@ -10,9 +10,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from townsquare.domain.common.site import Site
+from townsquare.domain.hashtags.models import TagChoices
 from townsquare.domain.trends.queries import Trending, TrendingTag
 from townsquare.domain.trends.scoring import DayCount
-from townsquare.http.mastodon.entities.tag import tag_entity
+from townsquare.http.mastodon.entities.tag import NOT_CHOSEN, tag_entity
 
 
 def history_entity(history: tuple[DayCount, ...]) -> list[dict[str, str]]:
@@ -21,9 +22,11 @@ def history_entity(history: tuple[DayCount, ...]) -> list[dict[str, str]]:
     ]
 
 
-def trending_tag_entity(site: Site, trending: TrendingTag, *, signed_in: bool) -> dict[str, Any]:
+def trending_tag_entity(
+    site: Site, trending: TrendingTag, *, signed_in: bool, choices: TagChoices = NOT_CHOSEN
+) -> dict[str, Any]:
     return {
-        **tag_entity(site, trending.tag, signed_in=signed_in),
+        **tag_entity(site, trending.tag, signed_in=signed_in, choices=choices),
         "history": history_entity(trending.history),
     }
 

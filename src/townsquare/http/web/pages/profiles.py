@@ -11,6 +11,8 @@ from townsquare.domain.accounts.queries import lookup_acct
 from townsquare.domain.filters.apply import filter_views, reader_filters
 from townsquare.domain.graph.actions import block, follow, mute, unblock, unfollow, unmute
 from townsquare.domain.graph.queries import followers, following, hidden_among, relationship
+from townsquare.domain.lists.models import UserList
+from townsquare.domain.lists.queries import lists_of, lists_with_member
 from townsquare.domain.posts.queries import hydrate
 from townsquare.domain.timelines.queries import account_statuses
 from townsquare.http.params import path_id
@@ -43,8 +45,13 @@ async def profile(acct: str, request: Request) -> Response:
     tab = tab if tab in TABS else "posts"
     async with state_of(request).db.read() as conn:
         relation = None
+        own_lists: list[UserList] = []
+        member_of: list[UserList] = []
         if viewer.account is not None and viewer.account.id != account.id:
             relation = await relationship(conn, viewer.account.id, account.id)
+            if relation.following:
+                own_lists = await lists_of(conn, viewer.account.id)
+                member_of = await lists_with_member(conn, viewer.account.id, account.id)
         found = await account_statuses(
             conn,
             viewer.id,
@@ -61,6 +68,8 @@ async def profile(acct: str, request: Request) -> Response:
         "profile.html",
         account=account,
         relation=relation,
+        lists_to_join=[chosen for chosen in own_lists if chosen not in member_of],
+        member_of=member_of,
         tab=tab,
         posts=[] if blocked_by else views,
         older=older_link(request, found.keys),

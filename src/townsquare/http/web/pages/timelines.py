@@ -6,6 +6,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from townsquare.domain.filters.apply import filter_views, reader_filters
+from townsquare.domain.hashtags.models import TagChoices
+from townsquare.domain.hashtags.queries import tag_choices
 from townsquare.domain.moderation.actions import active_policy
 from townsquare.domain.moderation.describe import describe_policy
 from townsquare.domain.posts.queries import hydrate
@@ -18,6 +20,7 @@ from townsquare.http.web.session import viewer_of
 from townsquare.http.web.templating import page
 
 router = web_router()
+NOT_CHOSEN = TagChoices()
 
 
 def _only_language(request: Request) -> str | None:
@@ -101,6 +104,13 @@ async def tag(name: str, request: Request) -> Response:
     viewer = await viewer_of(request)
     async with state_of(request).db.read() as conn:
         found = await find_tag(conn, name)
+        following = (
+            found is not None
+            and viewer.account is not None
+            and (await tag_choices(conn, viewer.account.id, [found.id]))
+            .get(found.id, NOT_CHOSEN)
+            .following
+        )
         only = _only_language(request)
         posts = await tag_timeline(conn, viewer.id, name, page_from(request), language=only)
         views = await hydrate(conn, viewer.id, posts)
@@ -110,6 +120,7 @@ async def tag(name: str, request: Request) -> Response:
         "timeline.html",
         heading=None,
         tag_name=found.name if found else name,
+        following_tag=following,
         posts=views,
         older=older_link(request, [p.id for p in posts]),
         compose=compose_defaults(viewer, text=f"#{name} ") if viewer.account else None,
