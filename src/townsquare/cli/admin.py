@@ -24,8 +24,8 @@ def create_user(
     display_name: Annotated[str, typer.Option(help="Name shown on the profile.")] = "",
 ) -> None:
     """Create a local account that can log in at once."""
+    from townsquare.cli.database import open_database
     from townsquare.cli.main import fail, run, settings_or_exit
-    from townsquare.storage.database import Database
 
     if role not in ROLES:
         fail(f"--role must be one of {', '.join(ROLES)}", 2)
@@ -33,7 +33,7 @@ def create_user(
     chosen = password or secrets.token_urlsafe(12)
 
     async def go() -> str:
-        db = Database(settings.database_url)
+        db = await open_database(settings)
         try:
             async with db.write() as conn:
                 account = await register(
