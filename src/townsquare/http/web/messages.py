@@ -62,6 +62,7 @@ MARKED = (
     # reports, strikes and appeals
     N_("Thank you. The moderators will look at your report."),
     N_("Your login is currently disabled"),
+    N_("Your account is frozen: you can read and appeal the decision, but not post or interact"),
     N_("You cannot report yourself"),
     N_("A violation report names the rules it is about"),
     N_("Rule ids are only for the category violation"),
