@@ -38,6 +38,7 @@ def database_commands(tmp: Path) -> dict[str, list[str]]:
         "worker": ["--once"],
         "demo": ["--posts", "1"],
         "admin create-user": ["someone", "someone@example.org"],
+        "admin trusted-flagger": ["someone"],
         "search reindex": [],
         "feeds rebuild": [],
         "feeds trim": [],
