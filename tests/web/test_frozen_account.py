@@ -4,16 +4,24 @@ page, cannot post, and appeals its freeze."""
 from __future__ import annotations
 
 import secrets
+from typing import Any, Literal, overload
 
 from mastodon import Mastodon
 from playwright.async_api import Page, expect
 
 from tests.api.test_moderation_api import ADMIN_SCOPES
 from tests.servers import Server
-from tests.web.conftest import new_person, post, sign_up
+from tests.web.conftest import Person, new_person, post, sign_up
 
 
-def _moderator_api(server: Server) -> Mastodon:
+@overload
+def _moderator_api(server: Server) -> Mastodon: ...
+@overload
+def _moderator_api(server: Server, *, with_person: Literal[True]) -> tuple[Mastodon, Person]: ...
+
+
+def _moderator_api(server: Server, *, with_person: bool = False) -> Any:
+    """A moderator made with the CLI, signed in through the API (and who it is)."""
     person = new_person("frzmod")
     made = server.cli(
         "admin", "create-user", person.username, person.email, "--role", "moderator",
@@ -26,7 +34,7 @@ def _moderator_api(server: Server) -> Mastodon:
     )  # fmt: skip
     api = Mastodon(client_id=client_id, client_secret=client_secret, api_base_url=server.url)
     api.log_in(person.username, person.password, scopes=ADMIN_SCOPES, allow_http=True)
-    return api
+    return (api, person) if with_person else api
 
 
 async def test_a_frozen_account_signs_in_sees_why_and_appeals(page: Page, server: Server) -> None:
