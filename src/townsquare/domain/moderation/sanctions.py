@@ -4,9 +4,11 @@ Mastodon's names, and what each one does here:
 
 - ``none``: a warning; only the strike is recorded.
 - ``sensitive``: the account's new posts are marked sensitive.
-- ``disable`` ("freeze"): the owner cannot sign in or use tokens; posts stay visible.
+- ``disable`` ("freeze"): the owner signs in on the web only to read and appeal, gets
+  no new tokens, and its tokens read but never write; posts stay visible.
 - ``silence`` ("limit"): posts leave public timelines, search and trends for everyone
-  but followers (``visibility.in_public_reach``).
+  but followers (``visibility.in_public_reach``), and its notifications reach only
+  followers (``visibility.limited_for``).
 - ``suspend``: no sign-in, and nothing by the account is visible to anyone. The account
   can be restored for ``SUSPENSION_GRACE``; after that a job purges it.
 

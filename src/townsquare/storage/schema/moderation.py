@@ -100,7 +100,7 @@ moderation_decisions = Table(
 # check read these columns, so each check stays a column test with no join.
 accounts.append_column(Column("silenced_at", Timestamp, nullable=True))
 accounts.append_column(Column("sensitized_at", Timestamp, nullable=True))
-# Mastodon's "disable": the account stays visible, its owner cannot sign in or use tokens
+# Mastodon's "disable" (freeze): the account stays visible; its owner only reads and appeals
 accounts.append_column(Column("disabled_at", Timestamp, nullable=True))
 # A trusted flagger (DSA Article 22): decisions on its reports name that source.
 accounts.append_column(
