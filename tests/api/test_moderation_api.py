@@ -194,8 +194,11 @@ def test_suspension_and_freeze_through_the_api(
     assert anonymous.status(post["id"])["id"] == post["id"]
 
     moderator.api.admin_account_moderate(target.id, "disable")
-    with pytest.raises(MastodonAPIError):
-        target.api.me()
+    # a frozen account's token reads (its owner may read and appeal), never writes
+    assert str(target.api.me()["id"]) == target.id
+    with pytest.raises(MastodonAPIError) as refused:
+        target.api.status_post("while frozen")
+    assert refused.value.args[1] == 403
     assert anonymous.status(post["id"])["id"] == post["id"]  # frozen, still visible
     assert not moderator.api.admin_account_enable(target.id)["disabled"]
     assert str(target.api.me()["id"]) == target.id

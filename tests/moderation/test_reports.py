@@ -13,7 +13,7 @@ from tests.moderation.corpus import ENTITIES, POSTS
 from townsquare.core.clock import as_utc, utcnow
 from townsquare.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from townsquare.domain.accounts.actions import NewAccount, authenticate, register
-from townsquare.domain.accounts.errors import AccountDisabled, InvalidCredentials
+from townsquare.domain.accounts.errors import AccountDisabled, AccountFrozen, InvalidCredentials
 from townsquare.domain.accounts.models import Account
 from townsquare.domain.accounts.queries import find_account, get_account
 from townsquare.domain.auth.actions import issue_token
@@ -21,6 +21,7 @@ from townsquare.domain.auth.queries import caller_by_bearer
 from townsquare.domain.common.paging import Page
 from townsquare.domain.common.site import Site
 from townsquare.domain.graph.actions import follow
+from townsquare.domain.interactions.actions import favourite
 from townsquare.domain.moderation.actions import use_policy
 from townsquare.domain.moderation.appeals import appeal_strike, decide_appeal, strikes_of
 from townsquare.domain.moderation.audit import audit_log
@@ -48,6 +49,7 @@ from townsquare.domain.moderation.sanctions import (
 )
 from townsquare.domain.moderation.transparency import transparency_report
 from townsquare.domain.posts.actions import Draft, create_post
+from townsquare.domain.posts.reblogs import reblog
 from townsquare.domain.search.queries import search
 from townsquare.domain.timelines.queries import public_timeline
 from townsquare.domain.visibility.access import can_see
@@ -188,7 +190,7 @@ async def test_limit_leaves_public_surfaces_but_not_followers(db: Database, site
         assert post.id in [s.id for s in await public_timeline(conn, passer.id, Page(limit=40))]
 
 
-async def test_freeze_stops_sign_in_and_tokens_but_not_posts(db: Database, site: Site) -> None:
+async def test_freeze_stops_new_tokens_and_writes_but_not_posts(db: Database, site: Site) -> None:
     moderator = await _account(db, "mod4", "moderator")
     frozen = await _account(db, "frozen4")
     async with db.write() as conn:
@@ -198,7 +200,21 @@ async def test_freeze_stops_sign_in_and_tokens_but_not_posts(db: Database, site:
     async with db.read() as conn:
         with pytest.raises(AccountDisabled):
             await authenticate(conn, "frozen4", PASSWORD)
-        assert await caller_by_bearer(conn, issued.token) is None
+        # the web signs a frozen account in, to read its strikes and appeal
+        signed_in = await authenticate(conn, "frozen4", PASSWORD, frozen_may_sign_in=True)
+        assert signed_in.disabled
+        # its token still reads (the HTTP layers refuse its writes)
+        found = await caller_by_bearer(conn, issued.token)
+        assert found is not None and found[1] is not None and found[1].disabled
+    for write in (
+        lambda conn: create_post(conn, site, signed_in, Draft(text="not now")),
+        lambda conn: favourite(conn, signed_in, post.id),
+        lambda conn: reblog(conn, site, signed_in, post.id),
+        lambda conn: follow(conn, signed_in, moderator.id),
+    ):
+        with pytest.raises(AccountFrozen):
+            async with db.write() as conn:
+                await write(conn)
     assert await _seen(db, None, post.id)
     async with db.write() as conn:
         await undo_account_action(conn, moderator, frozen.id, "enable")

@@ -94,13 +94,14 @@ def demo(
 ) -> None:
     """Fill a fresh instance with demo accounts, follows, posts, replies and likes."""
     from townsquare.app import site_of
+    from townsquare.cli.database import open_database
     from townsquare.cli.main import run, settings_or_exit
 
     settings = settings_or_exit()
     password = secrets.token_urlsafe(9)
 
     async def go() -> int:
-        db = Database(settings.database_url)
+        db = await open_database(settings)
         try:
             return await fill(db, site_of(settings), posts=posts, password=password, seed=seed)
         finally:

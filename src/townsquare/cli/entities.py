@@ -37,15 +37,15 @@ def export(
     format: Annotated[str, typer.Option("--format", help="json or csv.")] = "json",
 ) -> None:
     """Print the registry as JSON (the import form) or CSV."""
+    from townsquare.cli.database import open_database
     from townsquare.cli.main import fail, run, settings_or_exit
-    from townsquare.storage.database import Database
 
     if format not in ("json", "csv"):
         fail("--format must be json or csv", 2)
     settings = settings_or_exit()
 
     async def go() -> str:
-        db = Database(settings.database_url)
+        db = await open_database(settings)
         try:
             async with db.read() as conn:
                 entities = await list_entities(conn)

@@ -17,13 +17,13 @@ BATCH = 50
 def rebuild() -> None:
     """Refill every local account's home feed from the posts it follows (after an
     upgrade or an import; pages stay right meanwhile, only slower)."""
+    from townsquare.cli.database import open_database
     from townsquare.cli.main import run, settings_or_exit
-    from townsquare.storage.database import Database
 
     settings = settings_or_exit()
 
     async def go() -> tuple[int, int]:
-        db = Database(settings.database_url)
+        db = await open_database(settings)
         try:
             async with db.read() as conn:
                 ids = list((await conn.execute(feeds.local_accounts())).scalars())

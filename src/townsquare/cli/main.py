@@ -11,9 +11,11 @@ from collections.abc import Awaitable, Callable
 from typing import Annotated, NoReturn, TypeVar
 
 import typer
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from townsquare.cli import admin, demo, entities, feeds, policy, search, transparency, trends
+from townsquare.cli.database import redact
 from townsquare.config import Settings, SettingsError, load_settings
 from townsquare.core.errors import DomainError
 
@@ -51,20 +53,25 @@ def run(coro_factory: Callable[[], Awaitable[T]]) -> T:
     async def main() -> T:
         return await coro_factory()
 
+    from townsquare.cli.database import NOT_MIGRATED, is_missing_table, reason
+
     try:
         return asyncio.run(main())
     except DomainError as exc:
         fail(exc.message)
     except OSError as exc:
         fail(f"{exc.strerror or exc}")
+    except SQLAlchemyError as exc:
+        # The schema was checked on opening; a table missing now was dropped by hand.
+        fail(NOT_MIGRATED if is_missing_table(exc) else f"the database failed: {reason(exc)}")
 
 
 def run_in_transaction(settings: Settings, action: Callable[[AsyncConnection], Awaitable[T]]) -> T:
     """``action`` in one write transaction, on a database opened for this command."""
-    from townsquare.storage.database import Database
+    from townsquare.cli.database import open_database
 
     async def go() -> T:
-        db = Database(settings.database_url)
+        db = await open_database(settings)
         try:
             async with db.write() as conn:
                 return await action(conn)
@@ -76,10 +83,10 @@ def run_in_transaction(settings: Settings, action: Callable[[AsyncConnection], A
 
 def run_reading(settings: Settings, action: Callable[[AsyncConnection], Awaitable[T]]) -> T:
     """``action`` on a read connection: for commands that must not write anything."""
-    from townsquare.storage.database import Database
+    from townsquare.cli.database import open_database
 
     async def go() -> T:
-        db = Database(settings.database_url)
+        db = await open_database(settings)
         try:
             async with db.read() as conn:
                 return await action(conn)
@@ -89,23 +96,33 @@ def run_reading(settings: Settings, action: Callable[[AsyncConnection], Awaitabl
     return run(go)
 
 
+def check_database(settings: Settings) -> None:
+    """Fail now, in one line, if the server could not use its database."""
+    from townsquare.cli.database import open_database
+
+    async def go() -> None:
+        await (await open_database(settings)).dispose()
+
+    run(go)
+
+
 @app.command()
 def migrate() -> None:
     """Create or upgrade the database schema."""
-    from townsquare.storage.database import Database
+    from townsquare.cli.database import open_database
     from townsquare.storage.migrate import migrate as run_migrations
 
     settings = settings_or_exit()
 
     async def go() -> None:
-        db = Database(settings.database_url)
+        db = await open_database(settings, migrated=False)
         try:
             await run_migrations(db)
         finally:
             await db.dispose()
 
     run(go)
-    typer.echo(f"database is up to date ({_redact(settings.database_url)})")
+    typer.echo(f"database is up to date ({redact(settings.database_url)})")
 
 
 @app.command()
@@ -118,6 +135,7 @@ def serve(
     import uvicorn
 
     settings = settings_or_exit()
+    check_database(settings)
     typer.echo(f"townsquare on http://{host}:{port} (public address {settings.base_url})")
     command = sys.argv[0] if sys.argv[0].endswith("townsquare") else "townsquare"
     typer.echo(
@@ -144,15 +162,15 @@ def worker(
 ) -> None:
     """Run the job workers on their own (with TOWNSQUARE_IN_PROCESS_WORKER=false)."""
     from townsquare.app import site_of
+    from townsquare.cli.database import open_database
     from townsquare.jobs.worker import Worker
-    from townsquare.storage.database import Database
     from townsquare.storage.id_nodes import claim_id_node
 
     settings = settings_or_exit()
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
 
     async def go() -> None:
-        db = Database(settings.database_url)
+        db = await open_database(settings)
+        logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
         job_worker = Worker(db, site_of(settings))
         try:
             await claim_id_node(db)
@@ -168,13 +186,6 @@ def worker(
 
 
 app.command(name="demo")(demo.demo)
-
-
-def _redact(url: str) -> str:
-    if "@" in url and "://" in url:
-        scheme, rest = url.split("://", 1)
-        return f"{scheme}://***@{rest.split('@', 1)[1]}"
-    return url
 
 
 def read_password(prompt: str = "Password") -> str:

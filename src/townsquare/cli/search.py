@@ -13,14 +13,14 @@ def reindex_command() -> None:
     from rich.progress import Progress
 
     from townsquare.app import site_of
+    from townsquare.cli.database import open_database
     from townsquare.cli.main import run, settings_or_exit
     from townsquare.domain.search.index import REINDEXED, reindex_batch, reindex_size
-    from townsquare.storage.database import Database
 
     settings = settings_or_exit()
 
     async def go() -> int:
-        db = Database(settings.database_url)
+        db = await open_database(settings)
         done = 0
         try:
             async with db.read() as conn:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from starlette.requests import Request
 
 from townsquare.core.errors import DomainError, Forbidden, Unauthorized
+from townsquare.domain.accounts.errors import AccountDisabled
 from townsquare.domain.accounts.models import Account
 from townsquare.domain.auth.models import AccessToken
 from townsquare.domain.auth.queries import caller_by_bearer
@@ -74,9 +75,19 @@ async def caller_of(request: Request) -> Caller:
     return caller
 
 
+# Methods a frozen account's token may still use: it reads, it does not write.
+READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 def _check_scope(caller: Caller, scope: str) -> None:
     if caller.token is not None and not grants(caller.token.scopes, scope):
         raise Forbidden("This action is outside the authorized scopes")
+
+
+def _check_not_frozen(request: Request, caller: Caller) -> None:
+    frozen = caller.account is not None and caller.account.disabled
+    if frozen and request.method not in READING_METHODS:
+        raise AccountDisabled()
 
 
 def scoped(scope: str, *, user: bool = True) -> Callable[[Request], Awaitable[Caller]]:
@@ -87,6 +98,7 @@ def scoped(scope: str, *, user: bool = True) -> Callable[[Request], Awaitable[Ca
         _check_scope(caller, scope)
         if user and caller.account is None:
             raise UserRequired()
+        _check_not_frozen(request, caller)
         return caller
 
     return dependency
@@ -96,6 +108,7 @@ def optional(scope: str) -> Callable[[Request], Awaitable[Caller]]:
     async def dependency(request: Request) -> Caller:
         caller = await caller_of(request)
         _check_scope(caller, scope)
+        _check_not_frozen(request, caller)
         return caller
 
     return dependency

@@ -181,8 +181,12 @@ async def register(conn: AsyncConnection, new: NewAccount) -> Account:
     return await get_account(conn, account_id)
 
 
-async def authenticate(conn: AsyncConnection, login: str, password: str) -> Account:
-    """The local account whose username or e-mail and password match."""
+async def authenticate(
+    conn: AsyncConnection, login: str, password: str, *, frozen_may_sign_in: bool = False
+) -> Account:
+    """The local account whose username or e-mail and password match. A frozen account
+    is refused, unless ``frozen_may_sign_in`` (the web, where it reads its strikes and
+    appeals them; every write stays refused)."""
     key = login.strip().casefold()
     condition = (
         users.c.email_key == key
@@ -206,7 +210,7 @@ async def authenticate(conn: AsyncConnection, login: str, password: str) -> Acco
     account = await get_account(conn, row.account_id)
     if account.suspended:
         raise InvalidCredentials()
-    if account.disabled:
+    if account.disabled and not frozen_may_sign_in:
         raise AccountDisabled()
     return account
 

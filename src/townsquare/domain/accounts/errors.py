@@ -37,6 +37,17 @@ class AwaitingApproval(DomainError):
         super().__init__("Your account is pending approval by the moderators")
 
 
+class AccountFrozen(DomainError):
+    """A frozen (Mastodon "disabled") account may read and appeal, nothing more."""
+
+    status = 403
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Your account is frozen: you can read and appeal the decision, but not post or interact"
+        )
+
+
 class AccountDisabled(DomainError):
     """The password is right, but a moderator froze the account (Mastodon "disable")."""
 

@@ -69,8 +69,8 @@ async def caller_by_bearer(
     conn: AsyncConnection, bearer: str
 ) -> tuple[AccessToken, Account | None] | None:
     """The live token behind a bearer string and the account it acts for (None for an
-    app token); None when the token is unknown, revoked, or its account suspended or
-    disabled by a moderator."""
+    app token); None when the token is unknown, revoked, or its account suspended. A
+    frozen ("disabled") account's token still reads: the callers refuse its writes."""
     token_hash = hashlib.sha256(bearer.encode()).hexdigest()
     statement = _bearer_statement()
     raws = await statement.all(conn, {"token_hash": token_hash}, convert=False)
@@ -83,7 +83,7 @@ async def caller_by_bearer(
         if row.token_account_id is not None and row.id is not None
         else None
     )
-    if account is not None and (account.suspended or account.disabled):
+    if account is not None and account.suspended:
         return None
     token = AccessToken(
         id=row.token_id,
@@ -96,6 +96,6 @@ async def caller_by_bearer(
 
 
 async def token_by_bearer(conn: AsyncConnection, bearer: str) -> AccessToken | None:
-    """A live token: not revoked, and not of a suspended or disabled account."""
+    """A live token: not revoked, and not of a suspended account."""
     found = await caller_by_bearer(conn, bearer)
     return found[0] if found else None

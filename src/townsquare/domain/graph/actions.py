@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from townsquare.core.clock import utcnow
 from townsquare.core.errors import Forbidden, NotFound, ValidationFailed
 from townsquare.core.ids import new_id
+from townsquare.domain.accounts.access import ensure_can_act
 from townsquare.domain.accounts.models import Account
 from townsquare.domain.accounts.queries import find_account
 from townsquare.domain.graph.models import Relationship, encode_languages
@@ -131,6 +132,7 @@ async def follow(
     """Follow ``target_id``, or ask to when the account is locked. Following again
     changes only the options given (None leaves one as it is; ``languages=[]`` means
     every language again)."""
+    ensure_can_act(actor)
     target = await _target(conn, actor, target_id)
     if await _blocked_between(conn, actor.id, target.id):
         raise Forbidden()

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from townsquare.core.clock import utcnow
 from townsquare.core.errors import ValidationFailed
 from townsquare.core.ids import new_id
+from townsquare.domain.accounts.access import ensure_can_act
 from townsquare.domain.accounts.models import Account
 from townsquare.domain.notifications.actions import notify, withdraw
 from townsquare.domain.posts.models import Status
@@ -62,6 +63,7 @@ async def _unmark(conn: AsyncConnection, table: Table, account_id: int, status_i
 
 
 async def favourite(conn: AsyncConnection, account: Account, status_id: int) -> Status:
+    ensure_can_act(account)
     post = await visible_original(conn, account.id, status_id)
     if await _mark(conn, favourites, account.id, post.id):
         await conn.execute(

@@ -25,7 +25,14 @@ from townsquare.domain.moderation.registry import (
     registry_version,
     set_setting,
 )
-from townsquare.domain.moderation.sanctions import COLUMN, record_strike, set_account_state
+from townsquare.domain.moderation.sanctions import (
+    COLUMN,
+    GROUND_ILLEGAL,
+    GROUND_INCOMPATIBLE,
+    SOURCE_VOLUNTARY,
+    record_strike,
+    set_account_state,
+)
 from townsquare.domain.moderation.stance import KeywordCueClassifier, resolve_stance
 from townsquare.storage.schema import moderation_decisions, statuses
 
@@ -90,7 +97,14 @@ async def moderate_post(
     account_id = (
         await conn.execute(select(statuses.c.account_id).where(statuses.c.id == status_id))
     ).scalar_one()
+    rule = next((r for r in policy.rules if r.id == decision.rule_id), None)
+    legal_ground = rule.legal_ground if rule is not None else None
     record = {
+        "decision_ground": GROUND_ILLEGAL if legal_ground else GROUND_INCOMPATIBLE,
+        "legal_ground": legal_ground,
+        "illegal_content_explanation": rule.illegal_content_explanation if rule else None,
+        # the policy acts on every new post by itself: the service's own initiative
+        "source_type": SOURCE_VOLUNTARY,
         "policy_id": policy.id,
         "policy_version": policy.version,
         "rule_id": decision.rule_id,

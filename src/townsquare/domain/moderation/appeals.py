@@ -109,6 +109,21 @@ async def strikes_of(conn: AsyncConnection, account_id: int) -> list[Strike]:
     return [_strike(row, found.get(row.id)) for row in rows]
 
 
+async def freeze_strike(conn: AsyncConnection, account_id: int) -> Strike | None:
+    """The strike that froze the account (the newest freeze), to tell its owner why."""
+    row = (
+        await conn.execute(
+            select(strikes)
+            .where(strikes.c.account_id == account_id, strikes.c.action == "disable")
+            .order_by(strikes.c.id.desc())
+            .limit(1)
+        )
+    ).first()
+    if row is None:
+        return None
+    return _strike(row, (await _appeals_for(conn, [row.id])).get(row.id))
+
+
 async def get_strike(conn: AsyncConnection, strike_id: int) -> Strike:
     row = (await conn.execute(select(strikes).where(strikes.c.id == strike_id))).first()
     if row is None:

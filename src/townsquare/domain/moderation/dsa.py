@@ -105,11 +105,8 @@ def statement_of(
             "decision_account": "end_date_account_restriction",
         }[field]
         statement[end_field] = _day(row.expires_at)
-    ground = f"{row.policy_id} policy, version {row.policy_version}, rule {row.rule_id}"
+    statement |= _ground(row, evidence)
     statement |= {
-        "decision_ground": "DECISION_GROUND_INCOMPATIBLE_CONTENT",
-        "incompatible_content_ground": _shorten(ground, 500),
-        "incompatible_content_explanation": _shorten(_explanation(row, evidence), 2000),
         "category": category,
         "category_specification": [keyword],
         "content_type": ["CONTENT_TYPE_TEXT"] if row.subject_type == "status" else
@@ -118,7 +115,7 @@ def statement_of(
         "content_date": _day(content_created_at),
         "application_date": _day(row.created_at),
         "decision_facts": _shorten(_facts(row, evidence), 5000),
-        "source_type": "SOURCE_VOLUNTARY",
+        "source_type": row.source_type or "SOURCE_VOLUNTARY",
         "automated_detection": "Yes" if row.automated_detection else "No",
         "automated_decision": _automation(row),
         "puid": f"{domain}:moderation-decision:{row.id}",
@@ -130,6 +127,24 @@ def statement_of(
     if content_language and len(content_language) == 2:
         statement["content_language"] = content_language.upper()
     return statement
+
+
+def _ground(row: Any, evidence: list[dict[str, Any]]) -> dict[str, str]:
+    """Illegal content when the deciding rule named the law it rests on (and why the
+    content breaks it); otherwise incompatible with the instance's terms."""
+    if row.decision_ground == "DECISION_GROUND_ILLEGAL_CONTENT" and row.legal_ground:
+        explanation = row.illegal_content_explanation or _explanation(row, evidence)
+        return {
+            "decision_ground": "DECISION_GROUND_ILLEGAL_CONTENT",
+            "illegal_content_legal_ground": _shorten(row.legal_ground, 500),
+            "illegal_content_explanation": _shorten(explanation, 2000),
+        }
+    ground = f"{row.policy_id} policy, version {row.policy_version}, rule {row.rule_id}"
+    return {
+        "decision_ground": "DECISION_GROUND_INCOMPATIBLE_CONTENT",
+        "incompatible_content_ground": _shorten(ground, 500),
+        "incompatible_content_explanation": _shorten(_explanation(row, evidence), 2000),
+    }
 
 
 def _automation(row: Any) -> str:

@@ -61,7 +61,11 @@ PRESETS = ("open", "dangerous-orgs", "dangerous-orgs-2021")
 _RULE_KEYS = {
     "id", "description", "exception", "tiers", "stances", "signals", "keywords",
     "languages", "domains", "action", "label", "duration_days",
+    "legal_ground", "illegal_content_explanation",
 }  # fmt: skip
+# The DSA Transparency Database's limits for these two statement fields.
+LEGAL_GROUND_MAX = 500
+ILLEGAL_EXPLANATION_MAX = 2000
 _POLICY_KEYS = {"id", "version", "title", "source"}
 _TRENDS_KEYS = {"exclude_tags"}
 _LABEL = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -81,6 +85,10 @@ class Rule:
     label: str | None = None
     duration_days: int | None = None
     description: str = ""
+    # the law a post under this rule breaks (DSA "illegal content"), and why; None for
+    # a rule of the instance's own terms
+    legal_ground: str | None = None
+    illegal_content_explanation: str | None = None
 
     @property
     def about_entities(self) -> bool:
@@ -192,6 +200,21 @@ def _rule(raw: dict[str, Any], fail: Any) -> Rule:
     if not isinstance(description, str):
         fail("description", "'description' must be a string")
     values["description"] = description
+    for key, limit in (
+        ("legal_ground", LEGAL_GROUND_MAX),
+        ("illegal_content_explanation", ILLEGAL_EXPLANATION_MAX),
+    ):
+        if key in raw:
+            given = raw[key]
+            if not isinstance(given, str) or not given.strip():
+                fail(key, f"'{key}' must be a non-empty string")
+            if len(given.strip()) > limit:
+                fail(key, f"'{key}' is at most {limit} characters")
+            values[key] = given.strip()
+    if ("legal_ground" in values) != ("illegal_content_explanation" in values):
+        missing = "illegal_content_explanation" if "legal_ground" in values else "legal_ground"
+        present = "legal_ground" if missing != "legal_ground" else "illegal_content_explanation"
+        fail(present, f"'{present}' needs '{missing}' too (a DSA statement carries both)")
     return Rule(**values)
 
 

@@ -4,9 +4,11 @@ Mastodon's names, and what each one does here:
 
 - ``none``: a warning; only the strike is recorded.
 - ``sensitive``: the account's new posts are marked sensitive.
-- ``disable`` ("freeze"): the owner cannot sign in or use tokens; posts stay visible.
+- ``disable`` ("freeze"): the owner signs in on the web only to read and appeal, gets
+  no new tokens, and its tokens read but never write; posts stay visible.
 - ``silence`` ("limit"): posts leave public timelines, search and trends for everyone
-  but followers (``visibility.in_public_reach``).
+  but followers (``visibility.in_public_reach``), and its notifications reach only
+  followers (``visibility.limited_for``).
 - ``suspend``: no sign-in, and nothing by the account is visible to anyone. The account
   can be restored for ``SUSPENSION_GRACE``; after that a job purges it.
 
@@ -45,6 +47,12 @@ COLUMN = {"sensitive": "sensitized_at", "disable": "disabled_at", "silence": "si
 DECISION_ACTION = {"none": "strike", "sensitive": "sensitive", "disable": "freeze",
                    "silence": "limit", "suspend": "suspend"}  # fmt: skip
 SUSPENSION_GRACE = timedelta(days=30)
+# The DSA Transparency Database's source_type values a decision is recorded with.
+SOURCE_VOLUNTARY = "SOURCE_VOLUNTARY"
+SOURCE_ARTICLE_16 = "SOURCE_ARTICLE_16"
+SOURCE_TRUSTED_FLAGGER = "SOURCE_TRUSTED_FLAGGER"
+GROUND_ILLEGAL = "DECISION_GROUND_ILLEGAL_CONTENT"
+GROUND_INCOMPATIBLE = "DECISION_GROUND_INCOMPATIBLE_CONTENT"
 PURGE_JOB = "moderation.purge_account"
 LIFT_JOB = "moderation.lift_account_action"
 MODERATOR_POLICY = "moderator"
@@ -78,6 +86,7 @@ async def record_decision(
     label: str | None = None,
     expires_at: datetime | None = None,
     automated: bool = False,
+    source_type: str = SOURCE_VOLUNTARY,
 ) -> int:
     decision_id = new_id()
     await conn.execute(
@@ -88,9 +97,23 @@ async def record_decision(
             evidence_json="[]", action=action, label=label,
             automated_detection=automated, automated_decision=automated,
             moderator_id=moderator_id, expires_at=expires_at, created_at=utcnow(),
+            source_type=source_type,
         )
     )  # fmt: skip
     return decision_id
+
+
+async def report_source(conn: AsyncConnection, report_id: int | None) -> str:
+    """The DSA source of a decision taken on ``report_id``: a trusted flagger's report,
+    a user's notice (Article 16), or none (the moderators' own initiative)."""
+    if report_id is None:
+        return SOURCE_VOLUNTARY
+    trusted = await conn.scalar(
+        select(accounts.c.trusted_flagger)
+        .select_from(reports.join(accounts, accounts.c.id == reports.c.account_id))
+        .where(reports.c.id == report_id)
+    )
+    return SOURCE_TRUSTED_FLAGGER if trusted else SOURCE_ARTICLE_16
 
 
 async def set_account_state(
@@ -161,8 +184,9 @@ async def act_on_account(
         raise _invalid("text", "The text is at most 5000 characters")
     rule_id = f"moderator-{kind}"
     decision_id = await record_decision(
-        conn, "account", target.id, DECISION_ACTION[kind], rule_id, moderator_id=moderator.id
-    )
+        conn, "account", target.id, DECISION_ACTION[kind], rule_id, moderator_id=moderator.id,
+        source_type=await report_source(conn, report_id),
+    )  # fmt: skip
     if kind in COLUMN:
         await set_account_state(conn, target.id, kind)
     strike_id = await record_strike(

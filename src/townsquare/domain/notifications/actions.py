@@ -2,17 +2,19 @@
 
 ``notify`` is called by other actions inside their transaction. It drops what the
 recipient would not want: their own actions, actions by accounts they block or that
-block them, and actions by accounts they muted with notifications hidden.
+block them, actions by accounts they muted with notifications hidden, and (as
+Mastodon) anything but a follow request from a limited account they do not follow.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import and_, delete, exists, or_, select
+from sqlalchemy import and_, delete, exists, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from townsquare.core.clock import utcnow
 from townsquare.core.ids import new_id
-from townsquare.domain.notifications.models import TYPES
+from townsquare.domain.notifications.models import FROM_LIMITED_ACCOUNTS, TYPES
+from townsquare.domain.visibility.access import limited_for
 from townsquare.storage.schema import blocks, mutes, notifications
 
 
@@ -49,6 +51,10 @@ async def notify(
                     mutes.c.target_account_id == actor_id,
                     mutes.c.hide_notifications,
                     or_(mutes.c.expires_at.is_(None), mutes.c.expires_at > now),
+                ),
+                and_(
+                    literal(type not in FROM_LIMITED_ACCOUNTS),
+                    literal(actor_id).in_(limited_for(recipient_id)),
                 ),
             )
         )

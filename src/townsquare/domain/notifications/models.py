@@ -22,6 +22,9 @@ TYPES = (
     "update",
     "quote",
 )
+# What a limited account may still notify someone who does not follow it of: a follow
+# request waits on the recipient, who would otherwise never learn of it.
+FROM_LIMITED_ACCOUNTS = ("follow_request",)
 
 
 @dataclass(frozen=True, slots=True)

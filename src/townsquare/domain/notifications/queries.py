@@ -2,8 +2,9 @@
 
 A notification stays in the table when things change after it was made; the reads
 hide it while its post is one the recipient may not see (deleted, made private to
-them, its author suspended), while either account blocks the other, and while the
-recipient mutes the actor with notifications hidden.
+them, its author suspended), while either account blocks the other, while the
+recipient mutes the actor with notifications hidden, and while the actor is limited
+and not followed by the recipient (one made before the limit; follow requests stay).
 """
 
 from __future__ import annotations
@@ -18,9 +19,13 @@ from townsquare.core.errors import NotFound
 from townsquare.domain.accounts.queries import accounts_by_ids
 from townsquare.domain.common.paging import Page, newest_first, paginate
 from townsquare.domain.markers.queries import get_markers
-from townsquare.domain.notifications.models import Notification, NotificationView
+from townsquare.domain.notifications.models import (
+    FROM_LIMITED_ACCOUNTS,
+    Notification,
+    NotificationView,
+)
 from townsquare.domain.posts.queries import hydrate, visible_statuses
-from townsquare.domain.visibility.access import blocked_between, can_see
+from townsquare.domain.visibility.access import blocked_between, can_see, limited_for
 from townsquare.storage.schema import accounts, mutes, notifications, statuses
 
 UNREAD_COUNT_DEFAULT = 100
@@ -46,6 +51,10 @@ def _shown(viewer_id: int) -> ColumnElement[bool]:
         ~blocked_between(viewer_id, actor),
         ~muted_quietly,
         ~actor_suspended,
+        or_(
+            notifications.c.type.in_(FROM_LIMITED_ACCOUNTS),
+            actor.not_in(limited_for(viewer_id)),
+        ),
     )
 
 

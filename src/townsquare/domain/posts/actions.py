@@ -17,6 +17,7 @@ from townsquare.core.clock import as_utc, utcnow
 from townsquare.core.errors import NotFound
 from townsquare.core.ids import new_id
 from townsquare.core.text import hashtags
+from townsquare.domain.accounts.access import ensure_can_act
 from townsquare.domain.accounts.models import Account
 from townsquare.domain.accounts.queries import get_account
 from townsquare.domain.common.site import Site
@@ -99,6 +100,7 @@ async def create_post(
     default_visibility: str = "public",
 ) -> Status:
     """Publish a post. With an idempotency key, a retry returns the first post instead."""
+    ensure_can_act(author)
     key = draft.idempotency_key[:MAX_IDEMPOTENCY_KEY] if draft.idempotency_key else None
     if key:
         earlier = await _idempotent_post(conn, author.id, key)

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from townsquare.core.clock import utcnow
 from townsquare.core.errors import Forbidden
 from townsquare.core.ids import new_id
+from townsquare.domain.accounts.access import ensure_can_act
 from townsquare.domain.accounts.models import Account
 from townsquare.domain.common.site import Site
 from townsquare.domain.notifications.actions import notify, withdraw
@@ -36,6 +37,7 @@ async def reblog(
     Public and unlisted posts may be reposted by anyone who sees them; a followers-only
     post only by its author, to the same followers; a private mention by nobody.
     """
+    ensure_can_act(account)
     if visibility not in VISIBILITIES or visibility == "direct":
         raise invalid("Visibility must be public, unlisted or private", "visibility")
     target = await visible_original(conn, account.id, status_id)

@@ -102,15 +102,16 @@ def _not_a_reply_to_others() -> ColumnElement[bool]:
     )
 
 
-def _public_original() -> list[ColumnElement[bool]]:
+def _public_original(viewer_id: Viewer | None) -> list[ColumnElement[bool]]:
     # Spelled with literals so that both databases can match the partial index
     # ix_statuses_public_local, whose predicate a bound parameter never implies.
     return [
         statuses.c.visibility == literal_column("'public'"),
         statuses.c.deleted_at.is_(None),
         statuses.c.reblog_of_id.is_(None),
-        # moderation's "downrank": off public surfaces, still on followers' homes
-        in_public_reach(),
+        # moderation's "downrank" and "limit": off public surfaces, still on followers'
+        # homes; a limited account's followers still see it here too
+        in_public_reach(viewer_id=viewer_id),
     ]
 
 
@@ -441,7 +442,7 @@ async def public_timeline(
     """Public posts (no reposts, no replies to others), newest first; with ``language``,
     only posts in it."""
     query = select(statuses).where(
-        *_public_original(),
+        *_public_original(viewer_id),
         *_local(local, remote),
         _not_a_reply_to_others(),
         can_see(viewer_id),
@@ -489,7 +490,7 @@ async def tag_timeline(
     if not main:
         return []
     query = select(statuses).where(
-        *_public_original(),
+        *_public_original(viewer_id),
         *_local(local, remote),
         _tagged_with([main, *_keys(any_tags)]),
         can_see(viewer_id),

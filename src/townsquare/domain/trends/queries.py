@@ -83,7 +83,7 @@ async def trending_statuses(
         select(statuses).where(
             statuses.c.id.in_(ids),
             can_see(viewer_id),
-            in_public_reach(statuses),
+            in_public_reach(statuses, viewer_id),
             not_muted(viewer_id),
         )
     )

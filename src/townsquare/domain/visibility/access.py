@@ -13,7 +13,9 @@ rule changed here changes everywhere at once. The rules:
 - a post that moderation removed or holds for review is seen only by its author
   (moderators read it through the moderation queries);
 - a disabled ("frozen") account's posts stay visible; a limited ("silenced") account's
-  posts leave public surfaces (``in_public_reach``) except for its followers;
+  posts leave public timelines, tag timelines, trends and search (``in_public_reach``)
+  for everyone but its followers (and itself), and stay on its followers' homes,
+  threads and profiles; its notifications reach only its followers (``limited_for``);
 - a repost is seen when both the repost and the reposted post are.
 
 Mutes do not hide a post from someone who asks for it; ``not_muted`` keeps muted
@@ -80,19 +82,26 @@ def in_public_reach(
     A column check and one short list of limited accounts, no joins."""
     action = post.c.moderation_action
     post_reach = or_(action.is_(None), action.not_in(_OUT_OF_REACH))
-    limited: ColumnElement[bool] = _SILENCED
-    if viewer_id is not None:
-        limited = (
-            select(accounts.c.id)
-            .where(
-                accounts.c.silenced_at.is_not(None),
-                accounts.c.id.not_in(
-                    select(follows.c.target_account_id).where(follows.c.account_id == viewer_id)
-                ),
-            )
-            .scalar_subquery()
+    return and_(post_reach, post.c.account_id.not_in(limited_for(viewer_id)))
+
+
+def limited_for(viewer_id: Viewer | None) -> ColumnElement[int]:
+    """The limited ("silenced") accounts ``viewer_id`` does not follow (every limited
+    account for a visitor): their posts stay off the viewer's public surfaces and their
+    notifications do not reach the viewer. A short list (a partial index), no joins."""
+    if viewer_id is None:
+        return _SILENCED
+    return (
+        select(accounts.c.id)
+        .where(
+            accounts.c.silenced_at.is_not(None),
+            accounts.c.id != viewer_id,
+            accounts.c.id.not_in(
+                select(follows.c.target_account_id).where(follows.c.account_id == viewer_id)
+            ),
         )
-    return and_(post_reach, post.c.account_id.not_in(limited))
+        .scalar_subquery()
+    )
 
 
 # Built once: constructing aliases and subqueries on every request costs more than

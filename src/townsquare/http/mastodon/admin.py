@@ -14,7 +14,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from townsquare.core.errors import NotFound
-from townsquare.domain.moderation.audit import require_moderator
+from townsquare.domain.moderation.audit import (
+    AuditFilter,
+    audit_log,
+    check_audit_filter,
+    require_moderator,
+)
 from townsquare.domain.moderation.queries import (
     STATES,
     list_staff_accounts,
@@ -33,7 +38,12 @@ from townsquare.domain.moderation.reports import (
 from townsquare.domain.moderation.sanctions import act_on_account, undo_account_action
 from townsquare.domain.posts.queries import hydrate
 from townsquare.http.auth import Caller, scoped
-from townsquare.http.mastodon.entities.moderation import admin_account_entity, admin_report_entity
+from townsquare.http.mastodon.entities.moderation import (
+    admin_account_entity,
+    admin_report_entity,
+    audit_entry_entity,
+)
+from townsquare.http.mastodon.pagination import link_header, page_of
 from townsquare.http.params import path_id, read_params
 from townsquare.http.responses import json_response
 from townsquare.http.state import AppState, state_of
@@ -208,3 +218,28 @@ async def admin_account_undo(
     async with state.db.write() as conn:
         await undo_account_action(conn, caller.user, path_id(account_id), undo)
     return await _one_account(request, path_id(account_id))
+
+
+@router.get("/api/v1/admin/townsquare/audit_log")
+async def admin_audit_log(
+    request: Request, caller: Caller = Depends(staff("admin:read"))
+) -> Response:
+    """The moderation audit log, newest first: townsquare's own (Mastodon has none in
+    its API), paged with max_id/since_id/min_id/limit and a Link header."""
+    state = state_of(request)
+    params = await read_params(request)
+    wanted = AuditFilter(
+        account_id=params.get_id("account_id"),
+        action=params.get_str("action", max_length=64) or None,
+        target_type=params.get_str("target_type", max_length=16) or None,
+        target_id=params.get_str("target_id", max_length=255) or None,
+    )
+    page = page_of(params, default_limit=40, max_limit=200)
+    async with state.db.read() as conn:
+        await check_audit_filter(conn, wanted)
+        entries = await audit_log(conn, wanted=wanted, page=page)
+        people = await staff_accounts(conn, {e.account_id for e in entries if e.account_id})
+    entities = [audit_entry_entity(state.site, entry, people) for entry in entries]
+    return json_response(
+        entities, headers=link_header(state.site, request, [e.id for e in entries])
+    )

@@ -13,6 +13,7 @@ from starlette.staticfiles import StaticFiles
 
 from townsquare.http.web.errors import error_page
 from townsquare.http.web.pages import (
+    admin_audit,
     admin_policy,
     admin_reports,
     auth,
@@ -41,6 +42,7 @@ ROUTERS = [
     filters.router,
     reports.router,
     admin_reports.router,
+    admin_audit.router,
     transparency.router,
     admin_policy.router,
 ]

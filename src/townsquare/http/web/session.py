@@ -14,9 +14,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from townsquare.core.errors import DomainError
+from townsquare.domain.accounts.errors import AccountFrozen
 from townsquare.domain.accounts.models import Account, UserSettings
 from townsquare.domain.accounts.queries import user_settings
 from townsquare.domain.auth.sessions import SESSION_LIFETIME, session_account
+from townsquare.domain.moderation.appeals import Strike, freeze_strike
 from townsquare.domain.notifications.queries import unread_count
 from townsquare.http.params import Params, read_params
 from townsquare.http.state import state_of
@@ -57,6 +59,12 @@ class Viewer:
     # set when this request made the CSRF secret, so the response must store it
     new_csrf: bool
     unread_notifications: int = 0
+    # for a frozen account, the strike that froze it (shown on every page)
+    freeze: Strike | None = None
+
+    @property
+    def frozen(self) -> bool:
+        return self.account is not None and self.account.disabled
 
     @property
     def id(self) -> int | None:
@@ -76,6 +84,7 @@ async def viewer_of(request: Request) -> Viewer:
     account = None
     settings = None
     unread = 0
+    freeze = None
     secret = request.cookies.get(SESSION_COOKIE)
     if secret and len(secret) < 100:
         async with state_of(request).db.read() as conn:
@@ -83,6 +92,8 @@ async def viewer_of(request: Request) -> Viewer:
             if account is not None:
                 settings = await user_settings(conn, account.id)
                 unread = await unread_count(conn, account.id)
+                if account.disabled:
+                    freeze = await freeze_strike(conn, account.id)
     language = choose(
         request.cookies.get(LANGUAGE_COOKIE),
         settings.locale if settings else None,
@@ -92,7 +103,7 @@ async def viewer_of(request: Request) -> Viewer:
     new_csrf = len(csrf) < 32 or len(csrf) > 64
     if new_csrf:
         csrf = secrets.token_urlsafe(32)
-    viewer = Viewer(account, settings, interface(language), csrf, new_csrf, unread)
+    viewer = Viewer(account, settings, interface(language), csrf, new_csrf, unread, freeze)
     request.state.viewer = viewer
     return viewer
 
@@ -132,14 +143,30 @@ def _same_origin(request: Request) -> bool:
     return parts.netloc.lower() == state_of(request).settings.domain
 
 
-async def checked_form(request: Request) -> Params:
-    """The form of a POST whose CSRF token matches this browser's cookie."""
+async def checked_form(request: Request, *, refused_in_action: bool = False) -> Params:
+    """The form of a POST whose CSRF token matches this browser's cookie. A frozen
+    account's form is refused here, unless it is one a frozen account may send or
+    ``refused_in_action`` (the domain action refuses it, and the page shows why beside
+    what was typed)."""
     params = await read_params(request)
     cookie = request.cookies.get(CSRF_COOKIE, "")
     sent = params.get_str(CSRF_FIELD, "", max_length=200) or ""
     if not _same_origin(request) or not cookie or not hmac.compare_digest(cookie, sent):
         raise FormExpired()
+    if refused_in_action or _frozen_may_post(request.url.path):
+        return params
+    if (await viewer_of(request)).frozen:
+        raise AccountFrozen()
     return params
+
+
+def _frozen_may_post(path: str) -> bool:
+    """What a frozen account may still send: its appeal, signing out, and the
+    language and theme of the pages it reads."""
+    if path in ("/auth/sign_out", "/auth/sign_in", "/settings/language", "/settings/theme"):
+        return True
+    parts = path.split("/")
+    return len(parts) == 5 and parts[1:3] == ["settings", "strikes"] and parts[4] == "appeal"
 
 
 def theme_of(request: Request) -> str | None:

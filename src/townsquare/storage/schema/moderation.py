@@ -79,6 +79,19 @@ moderation_decisions = Table(
     _account_fk("moderator_id", nullable=True),
     Column("expires_at", Timestamp, nullable=True),
     Column("created_at", Timestamp, nullable=False),
+    # The DSA statement's ground and source (ADR 20): a rule that names a legal ground
+    # decides on illegal content, any other on incompatibility with the terms.
+    Column(
+        "decision_ground",
+        String(40),
+        nullable=False,
+        server_default="DECISION_GROUND_INCOMPATIBLE_CONTENT",
+    ),
+    Column("legal_ground", String(500), nullable=True),
+    Column("illegal_content_explanation", String(2000), nullable=True),
+    # SOURCE_VOLUNTARY (own initiative, automated), SOURCE_ARTICLE_16 (a user's
+    # report), SOURCE_TRUSTED_FLAGGER (a trusted flagger's report)
+    Column("source_type", String(32), nullable=False, server_default="SOURCE_VOLUNTARY"),
     Index("ix_moderation_decisions_subject", "subject_type", "subject_id", "id"),
 )
 
@@ -87,8 +100,12 @@ moderation_decisions = Table(
 # check read these columns, so each check stays a column test with no join.
 accounts.append_column(Column("silenced_at", Timestamp, nullable=True))
 accounts.append_column(Column("sensitized_at", Timestamp, nullable=True))
-# Mastodon's "disable": the account stays visible, its owner cannot sign in or use tokens
+# Mastodon's "disable" (freeze): the account stays visible; its owner only reads and appeals
 accounts.append_column(Column("disabled_at", Timestamp, nullable=True))
+# A trusted flagger (DSA Article 22): decisions on its reports name that source.
+accounts.append_column(
+    Column("trusted_flagger", Boolean, nullable=False, server_default=text("false"))
+)
 # public timelines, search and trends leave out limited accounts: keep that list cheap
 Index(
     "ix_accounts_silenced",

@@ -1,12 +1,13 @@
-"""Report, Admin::Report and Admin::Account entities."""
+"""Report, Admin::Report and Admin::Account entities, and audit log entries."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from townsquare.domain.accounts.models import Account
 from townsquare.domain.common.site import Site
+from townsquare.domain.moderation.audit import AuditEntry
 from townsquare.domain.moderation.queries import StaffAccount
 from townsquare.domain.moderation.reports import Report
 from townsquare.domain.posts.models import StatusView
@@ -86,4 +87,20 @@ def admin_report_entity(
             for rule_id in report.rule_ids
             if rule_id.isdigit() and 0 < int(rule_id) <= len(rules)
         ],
+    }
+
+
+def audit_entry_entity(
+    site: Site, entry: AuditEntry, people: Mapping[int, StaffAccount]
+) -> dict[str, Any]:
+    """One audit log entry (townsquare's own entity): who did what to which target."""
+    moderator = people.get(entry.account_id) if entry.account_id is not None else None
+    return {
+        "id": str(entry.id),
+        "action": entry.action,
+        "account": account_entity(site, moderator.account) if moderator else None,
+        "target_type": entry.target_type,
+        "target_id": entry.target_id,
+        "details": {k: str(v) if type(v) is int else v for k, v in entry.details.items()},
+        "created_at": iso(entry.created_at),
     }

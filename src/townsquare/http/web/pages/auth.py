@@ -132,13 +132,14 @@ async def sign_in(request: Request) -> Response:
         )  # fmt: skip
     try:
         async with state.db.write() as conn:
-            account = await authenticate(conn, login, password)
+            account = await authenticate(conn, login, password, frozen_may_sign_in=True)
             secret = await start_session(conn, account.id, request.headers.get("user-agent", ""))
     except DomainError as exc:
         return await page(
             request, "sign_in.html", 401, login=login, next_path=next_path, error=exc.message
         )
-    response = back_to(next_path)
+    # A frozen account signs in to learn why and to appeal: its strikes come first.
+    response = back_to("/settings/strikes" if account.disabled else next_path)
     store_session(request, response, secret, remember=bool(params.get_bool("remember", False)))
     return response
 

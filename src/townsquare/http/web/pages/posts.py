@@ -62,7 +62,7 @@ async def compose_page(request: Request) -> Response:
 async def publish(request: Request) -> Response:
     viewer = await viewer_of(request)
     author = viewer.user
-    params = await checked_form(request)
+    params = await checked_form(request, refused_in_action=True)
     form = form_of(params)
     state = state_of(request)
     used = status_length(form.text) + status_length(form.spoiler_text)
