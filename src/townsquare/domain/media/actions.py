@@ -20,7 +20,7 @@ import orjson
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from townsquare.core.clock import utcnow
+from townsquare.core.clock import as_utc, utcnow
 from townsquare.core.errors import NotFound, ValidationFailed
 from townsquare.core.ids import new_id
 from townsquare.domain.accounts.models import Account
@@ -228,7 +228,7 @@ async def remove_unattached_media(
     ).one_or_none()
     if row is None:
         return
-    old_enough = row.created_at <= utcnow() - UNATTACHED_LIFETIME
+    old_enough = as_utc(row.created_at) <= utcnow() - UNATTACHED_LIFETIME
     if (row.status_id is None and old_enough) or row.deleted_at is not None:
         await _forget(conn, site, [await upload_of(conn, media_id)])
 
