@@ -12,11 +12,16 @@ from townsquare.http.params import Params, PayloadTooLarge, read_params
 MAX_UPLOAD_BODY = MAX_BYTES + 256 * 1024
 
 
-async def upload_params(request: Request) -> Params:
-    """The parameters of a request that carries files, refused early when too large."""
+def refuse_oversized(request: Request, *, files: int = 1) -> None:
+    """Refuse, before reading it, a body declared larger than ``files`` uploads."""
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_UPLOAD_BODY:
+    if declared.isdigit() and int(declared) > files * MAX_UPLOAD_BODY:
         raise PayloadTooLarge()
+
+
+async def upload_params(request: Request, *, files: int = 2) -> Params:
+    """The parameters of a request that carries files, refused early when too large."""
+    refuse_oversized(request, files=files)
     return await read_params(request)
 
 
