@@ -11,6 +11,7 @@ from playwright.async_api import Page, expect
 from tests.images import image_bytes
 from tests.servers import Server
 from tests.web.conftest import new_person, post, sign_up
+from tests.web.test_accessibility import AXE, _serious
 
 
 def _file(name: str, data: bytes, mime: str = "image/png") -> dict[str, object]:
@@ -48,6 +49,8 @@ async def test_avatar_and_header_from_settings(page: Page, server: Server) -> No
         "The file is not a supported image (JPEG, PNG, GIF or WebP)"
     )
     assert await page.get_by_alt_text("Your current avatar").get_attribute("src") == before
+    if AXE.exists():
+        assert await _serious(page) == []
     # and a form sent with nothing chosen says so
     await page.get_by_role("button", name="Save pictures").click()
     await expect(page.get_by_role("alert").first).to_have_text("Choose an image to upload.")
@@ -107,6 +110,8 @@ async def test_posting_images_with_alt_text(page: Page, server: Server) -> None:
     await expect(page.locator(".post", has_text="Two flags")).to_have_count(1)
     await expect(page.locator(".post", has_text="Words only")).to_have_count(0)
     assert await page.locator(".post").count() == 2
+    if AXE.exists():  # images, alt text and the sensitive click-through are accessible
+        assert await _serious(page) == []
 
     # the files are ours, with the headers that keep them safe
     src = await page.get_by_role("img", name="A tall flag").get_attribute("src")
