@@ -211,3 +211,15 @@ def test_instance_reports_media_limits(anonymous: Mastodon) -> None:
     assert "image/webp" in limits["supported_mime_types"]
     assert limits["image_size_limit"] == 16 * 1024 * 1024
     assert limits["description_limit"] == 1500
+
+
+def test_search_has_media_finds_posts_with_attachments(make_user: MakeUser) -> None:
+    from tests.api.test_search_api import indexed, token
+
+    hana = make_user("m")
+    word = token()
+    media = upload(hana.api)
+    with_picture = hana.api.status_post(f"{word} with a picture", media_ids=[media["id"]])
+    hana.api.status_post(f"{word} in words only")
+    assert len(indexed(hana, word, 2)) == 2
+    assert indexed(hana, f"{word} has:media", 1) == [with_picture["id"]]

@@ -178,6 +178,16 @@ async def update_media(
     return (await upload_of(conn, media_id)).media
 
 
+def discard_files(site: Site, uploads: Iterable[Media]) -> None:
+    """Remove the files of uploads whose transaction did not commit."""
+    store = store_of(site)
+    for media in uploads:
+        for url in (media.url, media.preview_url):
+            key = store.key_of(url) if url else None
+            if key:
+                store.delete(key)
+
+
 class MediaInUse(ValidationFailed):
     def __init__(self) -> None:
         super().__init__("Media attachment is currently used by a status")

@@ -15,6 +15,7 @@ from townsquare.domain.interactions.actions import bookmark, favourite, unbookma
 from townsquare.domain.media.actions import (
     NewUpload,
     clean_description,
+    discard_files,
     prepare_attachment,
     upload_media,
 )
@@ -94,22 +95,22 @@ async def publish(request: Request) -> Response:
     except DomainError as exc:
         return await _compose_page(request, replace(form, error=exc.message), 422)
     draft = draft_of(form, viewer, params.get_str("idempotency_key", max_length=64))
+    uploaded = []
     try:
         async with state.db.write() as conn:
-            media_ids = [
-                (await upload_media(conn, state.site, author.id, image, new)).id
-                for image, new in prepared
-            ]
+            for image, new in prepared:
+                uploaded.append(await upload_media(conn, state.site, author.id, image, new))
             post = await create_post(
                 conn,
                 state.site,
                 author,
-                replace(draft, media_ids=media_ids),
+                replace(draft, media_ids=[media.id for media in uploaded]),
                 default_visibility=viewer.settings.default_visibility
                 if viewer.settings
                 else "public",
             )
     except DomainError as exc:
+        discard_files(state.site, uploaded)  # their rows were rolled back
         # The text comes back in the box: nothing typed is lost, nothing cut.
         return await _compose_page(request, replace(form, error=readable(exc.message)), 422)
     default = f"/@{author.acct}/{post.id}" if post.in_reply_to_id else "/home"
