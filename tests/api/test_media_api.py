@@ -223,3 +223,41 @@ def test_search_has_media_finds_posts_with_attachments(make_user: MakeUser) -> N
     hana.api.status_post(f"{word} in words only")
     assert len(indexed(hana, word, 2)) == 2
     assert indexed(hana, f"{word} has:media", 1) == [with_picture["id"]]
+
+
+def test_edit_describes_attached_media(make_user: MakeUser, server: Server) -> None:
+    ines = make_user("m")
+    media = upload(ines.api, description="first words")
+    post = ines.api.status_post("described later", media_ids=[media["id"]])
+    edited = ines.api.status_update(
+        post["id"], "described later",
+        media_attributes=[{"id": media["id"], "description": "better words", "focus": "0.5,0.5"}],
+    )  # fmt: skip
+    assert edited["media_attachments"][0]["description"] == "better words"
+    assert edited["media_attachments"][0]["meta"]["focus"] == {"x": 0.5, "y": 0.5}
+    assert edited["edited_at"] is not None
+    assert ines.api.status(post["id"])["media_attachments"][0]["description"] == "better words"
+    headers = {"Authorization": f"Bearer {ines.api.access_token}"}
+    with httpx.Client(base_url=server.url, headers=headers, timeout=30) as client:
+        # the form's way of saying it
+        form = client.put(f"/api/v1/statuses/{post['id']}", data={
+            "status": "described later", "media_ids[]": media["id"],
+            "media_attributes[][id]": media["id"], "media_attributes[][description]": "third",
+        })  # fmt: skip
+        assert form.status_code == 200, form.text
+        assert form.json()["media_attachments"][0]["description"] == "third"
+        other = upload(make_user("m").api)
+        stranger = client.put(f"/api/v1/statuses/{post['id']}", json={
+            "status": "described later", "media_ids": [media["id"]],
+            "media_attributes": [{"id": other["id"], "description": "not mine"}],
+        })  # fmt: skip
+        assert stranger.status_code == 422 and "error" in stranger.json()
+        malformed = client.put(f"/api/v1/statuses/{post['id']}", json={
+            "status": "described later", "media_attributes": ["just a string"],
+        })  # fmt: skip
+        assert malformed.status_code == 422
+        too_long = client.put(f"/api/v1/statuses/{post['id']}", json={
+            "status": "described later", "media_ids": [media["id"]],
+            "media_attributes": [{"id": media["id"], "description": "x" * 1501}],
+        })  # fmt: skip
+        assert too_long.status_code == 422

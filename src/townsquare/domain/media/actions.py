@@ -188,6 +188,52 @@ def discard_files(site: Site, uploads: Iterable[Media]) -> None:
                 store.delete(key)
 
 
+@dataclass(frozen=True, slots=True)
+class MediaChange:
+    """A new description or focal point for media on a post being edited (Mastodon's
+    ``media_attributes``); None leaves that part as it is."""
+
+    media_id: int
+    description: str | None = None
+    focus: str | None = None
+
+
+async def change_attached(
+    conn: AsyncConnection, media_ids: Iterable[int], changes: Iterable[MediaChange]
+) -> bool:
+    """Apply ``changes`` to media among ``media_ids`` (those the edited post will carry,
+    already checked as the author's); answers whether anything changed. The caller's
+    edit sets the post's ``edited_at``, which the attachments cache is keyed by."""
+    allowed = set(media_ids)
+    changed = False
+    for change in changes:
+        if change.media_id not in allowed:
+            raise _invalid("media_attributes", "Media attributes name media not on the post")
+        upload = await upload_of(conn, change.media_id)
+        values: dict[str, Any] = {}
+        if change.description is not None:
+            description = clean_description(change.description)
+            if description != upload.media.description:
+                values["description"] = description
+        if change.focus is not None:
+            meta = orjson.loads(upload.media.meta_json or "{}")
+            focus = parse_focus(change.focus)
+            if focus != meta.get("focus"):
+                if focus is None:
+                    meta.pop("focus", None)
+                else:
+                    meta["focus"] = focus
+                values["meta_json"] = orjson.dumps(meta).decode()
+        if values:
+            changed = True
+            await conn.execute(
+                update(media_attachments)
+                .where(media_attachments.c.id == change.media_id)
+                .values(**values)
+            )
+    return changed
+
+
 class MediaInUse(ValidationFailed):
     def __init__(self) -> None:
         super().__init__("Media attachment is currently used by a status")

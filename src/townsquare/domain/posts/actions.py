@@ -21,7 +21,7 @@ from townsquare.domain.accounts.models import Account
 from townsquare.domain.accounts.queries import get_account
 from townsquare.domain.common.site import Site
 from townsquare.domain.languages.detection import detect_language
-from townsquare.domain.media.actions import schedule_removal
+from townsquare.domain.media.actions import MediaChange, change_attached, schedule_removal
 from townsquare.domain.moderation.actions import moderate_post
 from townsquare.domain.notifications.actions import notify
 from townsquare.domain.posts.drafts import (
@@ -249,6 +249,7 @@ async def edit_post(
     sensitive: bool | None = None,
     language: str | None = None,
     media_ids: Sequence[int] | None = None,
+    media_changes: Sequence[MediaChange] = (),
 ) -> Status:
     """Change one's own post; None leaves a part as it is. The version replaced is kept
     for the edit history; an edit that changes nothing records nothing."""
@@ -279,7 +280,14 @@ async def edit_post(
     new_sensitive = (
         (post.sensitive if sensitive is None else sensitive) or bool(spoiler) or author.sensitized
     )
-    if (new_text, spoiler, new_sensitive, new_language, set(wanted_media)) == (
+    media_changed = await change_attached(conn, wanted_media, media_changes)
+    if not media_changed and (
+        new_text,
+        spoiler,
+        new_sensitive,
+        new_language,
+        set(wanted_media),
+    ) == (
         post.text,
         post.spoiler_text,
         post.sensitive,
