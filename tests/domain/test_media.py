@@ -17,6 +17,7 @@ from townsquare.domain.accounts.queries import get_account
 from townsquare.domain.common.site import Site
 from townsquare.domain.media.actions import (
     REMOVE_UNATTACHED_JOB,
+    MediaChange,
     NewUpload,
     delete_media,
     prepare_attachment,
@@ -188,3 +189,25 @@ async def test_profile_images_set_updated_at_and_replace_files(
     assert len(_files(media_site)) == 1  # the first avatar is gone
     async with db.read() as conn:
         assert (await get_account(conn, alice.id)).avatar_url == again.avatar_url
+
+
+async def test_describing_attached_media_is_an_edit(db: Database, media_site: Site) -> None:
+    alice = await make_account(db)
+    media = await _upload(db, media_site, alice.id, description="old")
+    other = await _upload(db, media_site, alice.id)
+    post = await write_post(db, media_site, alice, "a post", media_ids=[media.id])
+    async with db.write() as conn:
+        unchanged = await edit_post(conn, media_site, alice, post.id,
+                                    media_changes=[MediaChange(media.id, "old")])  # fmt: skip
+    assert unchanged.edited_at is None  # the same words: nothing to record
+    async with db.write() as conn:
+        change = MediaChange(media.id, "new", "0.2,0.3")
+        edited = await edit_post(conn, media_site, alice, post.id, media_changes=[change])
+    assert edited.edited_at is not None
+    async with db.read() as conn:
+        (view,) = await hydrate(conn, alice.id, [edited])
+    assert view.media[0].description == "new" and '"focus"' in view.media[0].meta_json
+    async with db.write() as conn:
+        with pytest.raises(ValidationFailed):  # media not on the post
+            await edit_post(conn, media_site, alice, post.id,
+                            media_changes=[MediaChange(other.id, "sneaky")])  # fmt: skip
