@@ -203,6 +203,19 @@ def test_avatar_and_header_upload(make_user: MakeUser, server: Server) -> None:
     assert status_code(refused.value) == 422
     assert gina.api.account_verify_credentials()["avatar"] == replaced["avatar"]
 
+    # back to the default picture, and the file is gone
+    headers = {"Authorization": f"Bearer {gina.api.access_token}"}
+    with httpx.Client(base_url=server.url, headers=headers, timeout=30) as client:
+        cleared = client.delete("/api/v1/profile/avatar")
+        assert cleared.status_code == 200
+        assert cleared.json()["avatar"].endswith("/avatars/original/missing.png")
+        assert cleared.json()["header"] == me["header"]
+        assert client.delete("/api/v1/profile/header").json()["header"].endswith("missing.png")
+        assert client.delete("/api/v1/profile/avatar").status_code == 200  # again: no error
+        assert client.delete("/api/v1/profile/other").status_code == 404
+    assert fetch(server, replaced["avatar"]).status_code == 404
+    assert gina.api.account(gina.id)["avatar"].endswith("/avatars/original/missing.png")
+
 
 def test_instance_reports_media_limits(anonymous: Mastodon) -> None:
     configuration = anonymous.instance_v2()["configuration"]

@@ -324,3 +324,24 @@ async def set_profile_images(
         raise
     _remove_later(conn, store, replaced)
     return await get_account(conn, account_id)
+
+
+PROFILE_IMAGES = ("avatar", "header")
+
+
+async def remove_profile_image(
+    conn: AsyncConnection, site: Site, account_id: int, kind: str
+) -> Account:
+    """Go back to the default avatar or header; the file goes once this commits."""
+    if kind not in PROFILE_IMAGES:
+        raise NotFound()
+    column = accounts.c[f"{kind}_url"]
+    current = await conn.scalar(select(column).where(accounts.c.id == account_id))
+    if current:
+        await conn.execute(
+            update(accounts)
+            .where(accounts.c.id == account_id)
+            .values({column: "", accounts.c.updated_at: utcnow()})
+        )
+        _remove_later(conn, store_of(site), [current])
+    return await get_account(conn, account_id)
