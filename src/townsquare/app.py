@@ -14,7 +14,7 @@ from townsquare import __version__
 from townsquare.config import Settings, load_settings
 from townsquare.domain.common.site import Site
 from townsquare.domain.languages.detection import warm
-from townsquare.http import health, static
+from townsquare.http import health, media_files, static
 from townsquare.http.errors import install_error_handlers
 from townsquare.http.mastodon.routes import ROUTERS
 from townsquare.http.middleware import RateLimitHeaders, SecurityHeaders, StripTrailingSlash
@@ -25,6 +25,7 @@ from townsquare.http.state import AppState
 from townsquare.http.web import routes as web
 from townsquare.http.web.routes import install as install_web
 from townsquare.jobs.worker import Worker
+from townsquare.storage.blobs import LocalBlobStore
 from townsquare.storage.database import Database
 from townsquare.storage.id_nodes import claim_id_node
 
@@ -37,6 +38,7 @@ def site_of(settings: Settings) -> Site:
         languages=settings.languages,
         moderation_policy=settings.moderation_policy,
         trends_refresh_seconds=settings.trends_refresh_seconds,
+        blobs=LocalBlobStore(settings.media_dir, f"{settings.base_url}/media"),
     )
 
 
@@ -90,6 +92,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     mount_flat(
         app,
         [*ROUTERS, apps.router, token.router, authorize.router, static.router, health.router,
+         media_files.router,
          *web.ROUTERS],
         extra=[web.assets()],
     )  # fmt: skip

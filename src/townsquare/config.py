@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     login_attempts_per_5min: int = Field(default=10, ge=1)
     registrations_per_5min_per_ip: int = Field(default=30, ge=1)
     sql_echo: bool = False
+    # Uploaded media and profile images, served by this server at /media/.
+    media_dir: str = "data/media"
     # Languages posts are detected among (ISO 639-1, comma-separated in the environment);
     # each costs detector memory, so list the ones people here write in.
     languages: Annotated[tuple[str, ...], NoDecode] = DEFAULT_LANGUAGES

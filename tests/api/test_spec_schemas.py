@@ -575,3 +575,30 @@ def test_every_get_answer_matches_the_spec(
         problems += [f"GET {concrete}: {p}" for p in mismatches(SPEC_GETS[generic], answer.json())]
     assert checked >= 10
     assert not problems, "\n".join(problems)
+
+
+def test_media(http: httpx.Client, make_user: Callable[..., User]) -> None:
+    from tests.images import image_bytes
+
+    user = make_user()
+    picture = {"file": ("p.jpg", image_bytes(900, 300, "JPEG"), "image/jpeg")}
+    media = ok(http.post("/api/v2/media", headers=auth(user), files=picture,
+                         data={"description": "ایک تصویر", "focus": "0.1,-0.2"}))  # fmt: skip
+    conforms("MediaAttachment", media)
+    conforms("MediaAttachment", ok(http.post("/api/v1/media", headers=auth(user), files=picture)))
+    conforms("MediaAttachment", ok(http.get(f"/api/v1/media/{media['id']}", headers=auth(user))))
+    conforms("MediaAttachment", ok(http.put(f"/api/v1/media/{media['id']}", headers=auth(user),
+                                            data={"description": "alt"})))  # fmt: skip
+    post = ok(http.post("/api/v1/statuses", headers=auth(user),
+                        data={"status": "", "media_ids[]": media["id"]}))  # fmt: skip
+    conforms("Status", post)
+    in_use = http.delete(f"/api/v1/media/{media['id']}", headers=auth(user))
+    assert in_use.status_code == 422
+    conforms("Error", in_use.json())
+    refused = http.post("/api/v2/media", headers=auth(user),
+                        files={"file": ("a.png", b"text", "image/png")})  # fmt: skip
+    assert refused.status_code == 422
+    conforms("ValidationError", refused.json())
+    avatar = {"avatar": ("a.png", image_bytes(300, 300), "image/png")}
+    updated = http.patch("/api/v1/accounts/update_credentials", headers=auth(user), files=avatar)
+    conforms("CredentialAccount", ok(updated))

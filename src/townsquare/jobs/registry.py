@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from townsquare.domain.common.site import Site
+from townsquare.domain.media.actions import REMOVE_UNATTACHED_JOB, remove_unattached_media
 from townsquare.domain.moderation.sanctions import LIFT_JOB, PURGE_JOB
 from townsquare.domain.timelines.feeds import FAN_OUT_JOB, TRIM_JOB
 from townsquare.domain.trends.recording import RECORD_JOB, REFRESH_JOB
@@ -29,4 +30,5 @@ HANDLERS: dict[str, Handler] = {
     REFRESH_JOB: refresh_trends_job,
     PURGE_JOB: purge_account_job,
     LIFT_JOB: lift_account_action_job,
+    REMOVE_UNATTACHED_JOB: remove_unattached_media,
 }

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from townsquare.domain.languages.detection import DEFAULT_LANGUAGES
+from townsquare.storage.blobs import BlobStore
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +21,9 @@ class Site:
     # at most this long between a use and the trends refresh that counts it
     # (TOWNSQUARE_TRENDS_REFRESH_SECONDS); 0 refreshes after every recorded use
     trends_refresh_seconds: int = 600
+    # where uploaded media and profile images are kept (TOWNSQUARE_MEDIA_DIR by default);
+    # None where nothing is uploaded
+    blobs: BlobStore | None = None
 
     def profile_url(self, username: str) -> str:
         return f"{self.base_url}/@{username}"

@@ -22,6 +22,7 @@ from townsquare.domain.accounts.models import Account
 from townsquare.domain.accounts.queries import get_account
 from townsquare.domain.common.site import Site
 from townsquare.domain.languages.detection import detect_language
+from townsquare.domain.media.actions import MediaChange, change_attached, schedule_removal
 from townsquare.domain.moderation.actions import moderate_post
 from townsquare.domain.notifications.actions import notify
 from townsquare.domain.posts.drafts import (
@@ -250,6 +251,7 @@ async def edit_post(
     sensitive: bool | None = None,
     language: str | None = None,
     media_ids: Sequence[int] | None = None,
+    media_changes: Sequence[MediaChange] = (),
 ) -> Status:
     """Change one's own post; None leaves a part as it is. The version replaced is kept
     for the edit history; an edit that changes nothing records nothing."""
@@ -280,7 +282,14 @@ async def edit_post(
     new_sensitive = (
         (post.sensitive if sensitive is None else sensitive) or bool(spoiler) or author.sensitized
     )
-    if (new_text, spoiler, new_sensitive, new_language, set(wanted_media)) == (
+    media_changed = await change_attached(conn, wanted_media, media_changes)
+    if not media_changed and (
+        new_text,
+        spoiler,
+        new_sensitive,
+        new_language,
+        set(wanted_media),
+    ) == (
         post.text,
         post.spoiler_text,
         post.sensitive,
@@ -330,6 +339,8 @@ async def edit_post(
                 .where(media_attachments.c.id.in_(added_media))
                 .values(status_id=post.id)
             )
+        # taken off the post: kept a day in case it goes back on, as any upload is
+        await schedule_removal(conn, [m for m in current_media if m not in wanted_media])
     old_mentions = set(
         (await conn.execute(select(mentions.c.account_id).where(mentions.c.status_id == post.id)))
         .scalars()
@@ -389,12 +400,21 @@ async def delete_post(
         return await remove_reblog(conn, author, post)
     now = utcnow()
     await conn.execute(update(statuses).where(statuses.c.id == post.id).values(deleted_at=now))
-    if keep_media:
+    media_ids = list(
+        (
+            await conn.execute(
+                select(media_attachments.c.id).where(media_attachments.c.status_id == post.id)
+            )
+        ).scalars()
+    )
+    if keep_media and media_ids:
         await conn.execute(
             update(media_attachments)
             .where(media_attachments.c.status_id == post.id)
             .values(status_id=None)
         )
+    # let go, they are kept a day for a redraft; deleted with the post, they go now
+    await schedule_removal(conn, media_ids, at=None if keep_media else utcnow())
     reblogs = (
         await conn.execute(
             select(statuses.c.id, statuses.c.account_id).where(

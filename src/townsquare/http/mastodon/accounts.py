@@ -12,12 +12,19 @@ from townsquare.domain.accounts.models import ProfileField
 from townsquare.domain.accounts.queries import find_account, lookup_acct, user_settings
 from townsquare.domain.auth.actions import issue_token
 from townsquare.domain.graph.queries import pending_requests_count
+from townsquare.domain.media.actions import (
+    prepare_avatar,
+    prepare_header,
+    remove_profile_image,
+    set_profile_images,
+)
 from townsquare.http.auth import Caller, optional, scoped
 from townsquare.http.mastodon.entities.account import account_entity, credential_account_entity
 from townsquare.http.oauth.token import token_entity
 from townsquare.http.params import Params, path_id, read_params
 from townsquare.http.responses import json_response
 from townsquare.http.state import state_of
+from townsquare.http.uploads import file_bytes, upload_params
 
 router = APIRouter(tags=["accounts"])
 
@@ -100,10 +107,31 @@ async def update_credentials(
     request: Request, caller: Caller = Depends(scoped("write:accounts"))
 ) -> Response:
     state = state_of(request)
-    params = await read_params(request)
+    params = await upload_params(request)
     changes = _profile_changes(params)
+    avatar_data = await file_bytes(params, "avatar")
+    header_data = await file_bytes(params, "header")
+    avatar = await prepare_avatar(avatar_data) if avatar_data is not None else None
+    header = await prepare_header(header_data) if header_data is not None else None
     async with state.db.write() as conn:
         account = await update_profile(conn, caller.user.id, changes)
+        if avatar is not None or header is not None:
+            account = await set_profile_images(
+                conn, state.site, account.id, avatar=avatar, header=header
+            )
+        settings = await user_settings(conn, account.id)
+        requests = await pending_requests_count(conn, account.id)
+    return json_response(credential_account_entity(state.site, account, settings, requests))
+
+
+@router.delete("/api/v1/profile/{kind}")
+async def delete_profile_image(
+    kind: str, request: Request, caller: Caller = Depends(scoped("write:accounts"))
+) -> Response:
+    """``/api/v1/profile/avatar`` and ``/api/v1/profile/header``: back to the default."""
+    state = state_of(request)
+    async with state.db.write() as conn:
+        account = await remove_profile_image(conn, state.site, caller.user.id, kind)
         settings = await user_settings(conn, account.id)
         requests = await pending_requests_count(conn, account.id)
     return json_response(credential_account_entity(state.site, account, settings, requests))

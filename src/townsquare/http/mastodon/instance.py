@@ -11,6 +11,8 @@ from starlette.responses import Response
 from townsquare import __version__
 from townsquare.domain.accounts.models import Account
 from townsquare.domain.instance.queries import instance_stats
+from townsquare.domain.media.limits import MAX_BYTES, MAX_DESCRIPTION, MAX_PIXELS, SUPPORTED_TYPES
+from townsquare.domain.posts.drafts import MAX_MEDIA
 from townsquare.http.auth import Caller, caller_of
 from townsquare.http.mastodon.entities.account import account_entity
 from townsquare.http.responses import json_response
@@ -41,14 +43,15 @@ def _configuration(state: AppState) -> dict[str, Any]:
         "accounts": {"max_featured_tags": 10, "max_pinned_statuses": 5},
         "statuses": {
             "max_characters": state.settings.max_status_chars,
-            "max_media_attachments": 4,
+            "max_media_attachments": MAX_MEDIA,
             "characters_reserved_per_url": 23,
         },
         "media_attachments": {
-            "supported_mime_types": ["image/jpeg", "image/png", "image/gif", "image/webp"],
-            "description_limit": 1500,
-            "image_size_limit": 16_777_216,
-            "image_matrix_limit": 33_177_600,
+            # images only: clients that honour the list offer no video to upload
+            "supported_mime_types": list(SUPPORTED_TYPES),
+            "description_limit": MAX_DESCRIPTION,
+            "image_size_limit": MAX_BYTES,
+            "image_matrix_limit": MAX_PIXELS,
             "video_size_limit": 103_809_024,
             "video_frame_rate_limit": 120,
             "video_matrix_limit": 8_294_400,

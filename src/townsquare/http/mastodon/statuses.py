@@ -18,6 +18,7 @@ from townsquare.domain.common.site import Site
 from townsquare.domain.filters.apply import filter_views, reader_filters
 from townsquare.domain.interactions import actions as interactions
 from townsquare.domain.interactions.queries import AccountEntry, favourited_by, reblogged_by
+from townsquare.domain.media.actions import MediaChange
 from townsquare.domain.posts.actions import Draft, create_post, delete_post, edit_post
 from townsquare.domain.posts.models import Status, StatusView
 from townsquare.domain.posts.queries import (
@@ -188,6 +189,40 @@ async def delete_status(
     return json_response(status_entity(state.site, view, with_source=True))
 
 
+def _media_changes(params: Params) -> list[MediaChange]:
+    """``media_attributes``: a JSON list of {id, description, focus}, or the form's
+    parallel ``media_attributes[][id]`` and ``[description]``/``[focus]`` lists."""
+    items = params.get_list("media_attributes")
+    if items and all(isinstance(item, dict) for item in items):
+        rows = [{k: item.get(k) for k in ("id", "description", "focus")} for item in items]
+    elif items:
+        raise ValidationFailed(
+            "Validation failed: media_attributes must be a list of objects",
+            details={"media_attributes": ["ERR_INVALID"]},
+        )
+    else:
+        ids = params.get_str_list("media_attributes[][id]")
+        descriptions = params.get_str_list("media_attributes[][description]")
+        focuses = params.get_str_list("media_attributes[][focus]")
+        rows = [
+            {"id": media_id,
+             "description": descriptions[i] if i < len(descriptions) else None,
+             "focus": focuses[i] if i < len(focuses) else None}
+            for i, media_id in enumerate(ids)
+        ]  # fmt: skip
+    changes = []
+    for row in rows:
+        media_id = parse_id(str(row["id"])) if row["id"] is not None else None
+        texts = [row[k] for k in ("description", "focus")]
+        if media_id is None or any(t is not None and not isinstance(t, str) for t in texts):
+            raise ValidationFailed(
+                "Validation failed: media_attributes must name media by id, with text values",
+                details={"media_attributes": ["ERR_INVALID"]},
+            )
+        changes.append(MediaChange(media_id, row["description"], row["focus"]))
+    return changes
+
+
 @router.put("/api/v1/statuses/{status_id}")
 async def update_status(
     status_id: str, request: Request, caller: Caller = Depends(scoped("write:statuses"))
@@ -208,6 +243,7 @@ async def update_status(
             sensitive=params.get_bool("sensitive"),
             language=params.get_str("language", max_length=32),
             media_ids=media_ids,
+            media_changes=_media_changes(params),
         )
         entity = await _render(conn, state.site, me.id, post)
     return json_response(entity)

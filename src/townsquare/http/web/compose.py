@@ -10,6 +10,7 @@ import regex
 from townsquare.domain.posts.drafts import Draft
 from townsquare.domain.posts.models import StatusView
 from townsquare.http.params import Params
+from townsquare.http.uploads import file_bytes
 from townsquare.http.web.session import Viewer
 
 # Languages offered in the compose form, by their own names.
@@ -38,6 +39,7 @@ class ComposeForm:
     in_reply_to_id: int | None = None
     quote_of_id: int | None = None
     quoting: StatusView | None = None
+    sensitive: bool = False
     error: str | None = None
     # a retried or double-clicked submission makes one post, not two
     key: str = field(default_factory=lambda: secrets.token_urlsafe(18))
@@ -75,7 +77,29 @@ def form_of(params: Params) -> ComposeForm:
         language=params.get_str("language", AUTO, max_length=16) or AUTO,
         in_reply_to_id=params.get_id("in_reply_to_id"),
         quote_of_id=params.get_id("quote_of_id"),
+        sensitive=bool(params.get_bool("sensitive", False)),
     )
+
+
+MAX_IMAGES = 4
+
+
+@dataclass(frozen=True, slots=True)
+class ComposedImage:
+    number: int
+    data: bytes
+    description: str
+
+
+async def images_of(params: Params) -> list[ComposedImage]:
+    """The images chosen in the form's four slots, each with its description."""
+    images = []
+    for number in range(1, MAX_IMAGES + 1):
+        data = await file_bytes(params, f"image{number}")
+        if data:  # a slot left empty still sends an empty file part
+            description = params.get_str(f"alt{number}", "", max_length=10_000) or ""
+            images.append(ComposedImage(number, data, description))
+    return images
 
 
 def draft_of(form: ComposeForm, viewer: Viewer, idempotency_key: str | None) -> Draft:
@@ -88,5 +112,6 @@ def draft_of(form: ComposeForm, viewer: Viewer, idempotency_key: str | None) -> 
         language=None if form.language == AUTO else form.language,
         in_reply_to_id=form.in_reply_to_id,
         quote_of_id=form.quote_of_id,
+        sensitive=form.sensitive or None,
         idempotency_key=idempotency_key,
     )

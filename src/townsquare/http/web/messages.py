@@ -59,6 +59,16 @@ MARKED = (
     N_("The post you are trying to quote does not appear to exist"),
     N_("This post cannot be quoted"),
     N_("This action is not allowed"),
+    # media uploads
+    N_("The file is empty"),
+    N_("The file is too large (the limit is 16 MB)"),
+    N_("The file is not a supported image (JPEG, PNG, GIF or WebP)"),
+    N_("The image has too many pixels (the limit is 33,177,600)"),
+    N_("The image could not be read (it may be truncated or damaged)"),
+    N_("Description is too long (maximum is 1500 characters)"),
+    N_("You can attach at most 4 files"),
+    N_("Choose an image to upload."),
+    N_("Image %(number)s: %(problem)s"),
     # reports, strikes and appeals
     N_("Thank you. The moderators will look at your report."),
     N_("Your login is currently disabled"),

@@ -13,6 +13,7 @@ from importlib import resources
 from typing import Any
 
 import nh3
+import orjson
 from babel.dates import format_datetime, format_timedelta
 from babel.numbers import format_decimal
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -66,6 +67,7 @@ def environment(language: str) -> Environment:
     env.filters["bio_html"] = lambda text: Markup(render_plain_html(text))  # noqa: S704 - escaped
     env.filters["t"] = ui.gettext
     env.filters["post_html"] = _post_html
+    env.filters["media_meta"] = lambda raw: orjson.loads(raw or "{}")
     env.filters["name"] = _name
     env.filters["ago"] = lambda when: _ago(ui, when)
     env.filters["exact"] = lambda when: format_datetime(when, "medium", locale=ui.locale)

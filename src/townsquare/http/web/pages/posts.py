@@ -8,21 +8,38 @@ from babel.numbers import format_decimal
 from starlette.requests import Request
 from starlette.responses import Response
 
-from townsquare.core.errors import DomainError, NotFound
+from townsquare.core.errors import DomainError, NotFound, ValidationFailed
 from townsquare.core.text import status_length
 from townsquare.domain.accounts.queries import lookup_acct
 from townsquare.domain.filters.apply import filter_views, reader_filters
 from townsquare.domain.interactions.actions import bookmark, favourite, unbookmark, unfavourite
+from townsquare.domain.media.actions import (
+    NewUpload,
+    clean_description,
+    discard_files,
+    prepare_attachment,
+    upload_media,
+)
+from townsquare.domain.media.processing import ProcessedImage
 from townsquare.domain.posts.actions import create_post, delete_post
 from townsquare.domain.posts.queries import hydrate, thread_context, visible_status
 from townsquare.domain.posts.reblogs import reblog, unreblog
 from townsquare.http.params import path_id
 from townsquare.http.state import state_of
-from townsquare.http.web.compose import ComposeForm, compose_defaults, draft_of, form_of
+from townsquare.http.uploads import refuse_oversized
+from townsquare.http.web.compose import (
+    MAX_IMAGES,
+    ComposedImage,
+    ComposeForm,
+    compose_defaults,
+    draft_of,
+    form_of,
+    images_of,
+)
 from townsquare.http.web.errors import readable
 from townsquare.http.web.messages import TOO_LONG
 from townsquare.http.web.pages.common import back_to, web_router
-from townsquare.http.web.session import checked_form, safe_next, viewer_of
+from townsquare.http.web.session import Viewer, checked_form, safe_next, viewer_of
 from townsquare.http.web.templating import page
 
 router = web_router()
@@ -62,6 +79,7 @@ async def compose_page(request: Request) -> Response:
 async def publish(request: Request) -> Response:
     viewer = await viewer_of(request)
     author = viewer.user
+    refuse_oversized(request, files=MAX_IMAGES)
     params = await checked_form(request, refused_in_action=True)
     form = form_of(params)
     state = state_of(request)
@@ -74,21 +92,48 @@ async def publish(request: Request) -> Response:
         }
         return await _compose_page(request, replace(form, error=message), 422)
     try:
+        prepared = await _prepared_images(viewer, await images_of(params))
+    except DomainError as exc:
+        return await _compose_page(request, replace(form, error=exc.message), 422)
+    draft = draft_of(form, viewer, params.get_str("idempotency_key", max_length=64))
+    uploaded = []
+    try:
         async with state.db.write() as conn:
+            for image, new in prepared:
+                uploaded.append(await upload_media(conn, state.site, author.id, image, new))
             post = await create_post(
                 conn,
                 state.site,
                 author,
-                draft_of(form, viewer, params.get_str("idempotency_key", max_length=64)),
+                replace(draft, media_ids=[media.id for media in uploaded]),
                 default_visibility=viewer.settings.default_visibility
                 if viewer.settings
                 else "public",
             )
     except DomainError as exc:
+        discard_files(state.site, uploaded)  # their rows were rolled back
         # The text comes back in the box: nothing typed is lost, nothing cut.
         return await _compose_page(request, replace(form, error=readable(exc.message)), 422)
     default = f"/@{author.acct}/{post.id}" if post.in_reply_to_id else "/home"
     return back_to(params.get_str("next", max_length=2000), default)
+
+
+async def _prepared_images(
+    viewer: Viewer, images: list[ComposedImage]
+) -> list[tuple[ProcessedImage, NewUpload]]:
+    """Each chosen image processed; a refusal names the image it is about."""
+    if len(images) > MAX_IMAGES:
+        raise ValidationFailed("You can attach at most 4 files")
+    prepared = []
+    for image in images:
+        try:
+            clean_description(image.description)
+            prepared.append((await prepare_attachment(image.data), NewUpload(image.description)))
+        except DomainError as exc:
+            problem = viewer.ui.gettext(readable(exc.message))
+            message = viewer.ui.gettext("Image %(number)s: %(problem)s")
+            raise ValidationFailed(message % {"number": image.number, "problem": problem}) from exc
+    return prepared
 
 
 @router.get("/@{acct}/{status_id}")

@@ -11,6 +11,7 @@ from townsquare.domain.accounts.actions import ProfileChanges, change_password, 
 from townsquare.domain.auth.actions import revoke_account_tokens
 from townsquare.domain.auth.sessions import revoke_own_token, signed_in, start_session
 from townsquare.domain.languages.choices import choose_languages, chosen_languages
+from townsquare.domain.media.actions import prepare_avatar, prepare_header, set_profile_images
 from townsquare.domain.moderation.actions import active_policy
 from townsquare.domain.moderation.outcomes import (
     LABEL_CHOICES,
@@ -18,6 +19,7 @@ from townsquare.domain.moderation.outcomes import (
     label_choices,
 )
 from townsquare.http.state import state_of
+from townsquare.http.uploads import file_bytes, refuse_oversized
 from townsquare.http.web.card_notes import LABEL_WORDING
 from townsquare.http.web.compose import POST_LANGUAGES
 from townsquare.http.web.errors import readable
@@ -101,6 +103,28 @@ async def save_profile(request: Request) -> Response:
         # the account's choice wins over an earlier choice made in this browser
         response.delete_cookie(LANGUAGE_COOKIE)
     return response
+
+
+@router.post("/settings/pictures")
+async def save_pictures(request: Request) -> Response:
+    """A new avatar, header or both, from a multipart form."""
+    viewer = await viewer_of(request)
+    user = viewer.user
+    refuse_oversized(request, files=2)
+    params = await checked_form(request)
+    state = state_of(request)
+    try:
+        avatar_data = await file_bytes(params, "avatar")
+        header_data = await file_bytes(params, "header")
+        if not avatar_data and not header_data:
+            raise ValidationFailed("Choose an image to upload.")
+        avatar = await prepare_avatar(avatar_data) if avatar_data else None
+        header = await prepare_header(header_data) if header_data else None
+        async with state.db.write() as conn:
+            await set_profile_images(conn, state.site, user.id, avatar=avatar, header=header)
+    except ValidationFailed as exc:
+        return await _settings_page(request, 422, error=readable(exc.message))
+    return back_to("/settings?saved=pictures")
 
 
 @router.post("/settings/languages")

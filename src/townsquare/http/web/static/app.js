@@ -35,6 +35,24 @@
     update();
   }
 
+  // Images without a description: ask once before posting, then let the person choose.
+  for (const form of document.querySelectorAll("[data-compose]")) {
+    const prompt = form.querySelector("[data-alt-prompt]");
+    if (!prompt) continue;
+    form.addEventListener("submit", (event) => {
+      const undescribed = [...form.querySelectorAll("[data-media-slot]")].find((slot) =>
+        slot.querySelector("[data-media-file]").files.length > 0 && !slot.querySelector("[data-media-alt]").value.trim());
+      if (!undescribed || form.dataset.altAsked === "1") return;
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      form.dataset.altAsked = "1";
+      prompt.textContent = prompt.dataset.message;
+      prompt.hidden = false;
+      form.querySelector("[data-compose-media]").open = true;
+      undescribed.querySelector("[data-media-alt]").focus();
+    });
+  }
+
   // Sign-up: is the name free, and how strong is the password.
   const username = document.querySelector("[data-username]");
   const usernameStatus = document.querySelector("[data-username-status]");
@@ -81,10 +99,13 @@
       const button = compose.querySelector("button[type=submit]");
       button.disabled = true;
       let answer;
+      const data = new FormData(compose);
+      // images go as multipart; text alone as a plain form
+      const withFiles = [...compose.querySelectorAll("[data-media-file]")].some((input) => input.files.length > 0);
       try {
         answer = await fetch(compose.action, {
           method: "POST",
-          body: new URLSearchParams(new FormData(compose)),
+          body: withFiles ? data : new URLSearchParams([...data].filter(([, value]) => typeof value === "string")),
           credentials: "same-origin",
         });
       } catch {
@@ -99,6 +120,10 @@
         compose.querySelector("[data-compose-text]").value = "";
         const warning = compose.querySelector("input[name=spoiler_text]");
         if (warning) warning.value = "";
+        for (const field of compose.querySelectorAll("[data-media-file], [data-media-alt]")) field.value = "";
+        delete compose.dataset.altAsked;
+        const prompt = compose.querySelector("[data-alt-prompt]");
+        if (prompt) prompt.hidden = true;
         // a fresh key, or the next post would be taken for a retry of this one
         compose.querySelector("[name=idempotency_key]").value = nextForm.querySelector("[name=idempotency_key]").value;
         const error = compose.querySelector(".form-error");

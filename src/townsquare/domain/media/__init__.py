@@ -1,0 +1,1 @@
+"""Media: uploaded images, checked and re-encoded, for posts and profiles."""
