@@ -39,6 +39,9 @@ POSTGRES_ADMIN = os.environ.get(
 )
 
 
+STARTUP_SECONDS = 300
+
+
 @dataclass
 class Result:
     name: str
@@ -205,7 +208,10 @@ def main() -> None:
              "--workers", str(args.workers)],
             env=env, stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
-        for _ in range(300):
+        # each server process builds the language detector before it answers, which
+        # takes a minute or more on a busy machine
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while time.monotonic() < deadline:
             try:
                 if httpx.get(f"{site.base_url}/healthz", timeout=2).status_code == 200:
                     break
@@ -213,7 +219,8 @@ def main() -> None:
                 pass
             time.sleep(0.2)
         else:
-            sys.exit("error: the server did not start; see " + str(directory / "server.log"))
+            log_text = (directory / "server.log").read_text(errors="replace")
+            sys.exit(f"error: the server did not start in {STARTUP_SECONDS}s:\n{log_text}")
 
         runs = [
             ("trivial JSON (/api/v1/instance/peers)", "GET", "/api/v1/instance/peers", [], ""),
@@ -250,7 +257,11 @@ def main() -> None:
     finally:
         if server is not None:
             server.terminate()
-            server.wait(timeout=30)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait(timeout=30)
         asyncio.run(_drop_database(url))
         shutil.rmtree(directory, ignore_errors=True)
 

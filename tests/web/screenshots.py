@@ -7,12 +7,14 @@ and writes PNGs to ``screenshots/`` (not committed).
 from __future__ import annotations
 
 import asyncio
+import io
 import re
 import sys
 import tempfile
 from pathlib import Path
 
-from playwright.async_api import Browser, async_playwright
+from PIL import Image, ImageDraw
+from playwright.async_api import Browser, FilePayload, Page, async_playwright
 
 from tests.servers import Server, start_server
 from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS
@@ -29,6 +31,60 @@ PAGES = [
     ("settings", "/settings", True),
     ("search", "/search?q=%D9%84%D8%A7%DB%81%D9%88%D8%B1", True),
 ]
+
+
+def _picture(size: tuple[int, int], colours: tuple[str, str]) -> bytes:
+    """A PNG of two colour bands and a circle, so crops and previews can be seen."""
+    image = Image.new("RGB", size, colours[0])
+    draw = ImageDraw.Draw(image)
+    width, height = size
+    draw.rectangle((0, height // 2, width, height), fill=colours[1])
+    radius = min(size) // 3
+    draw.ellipse((width // 2 - radius, height // 2 - radius, width // 2 + radius,
+                  height // 2 + radius), fill="#f4d35e")  # fmt: skip
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def _file(name: str, data: bytes) -> FilePayload:
+    return {"name": name, "mimeType": "image/png", "buffer": data}
+
+
+async def _sign_in(page: Page, server: Server, password: str) -> None:
+    await page.goto(f"{server.url}/auth/sign_in")
+    await page.locator("#login").fill("ayesha")
+    await page.locator("#password").fill(password)
+    await page.locator("form.stack button[type=submit]").click()
+
+
+async def _add_pictures(browser: Browser, server: Server, password: str) -> None:
+    """An avatar, a header and a post with an image, uploaded through the pages as a
+    person would, so the shots show media."""
+    context = await browser.new_context()
+    page = await context.new_page()
+    await _sign_in(page, server, password)
+    await page.goto(f"{server.url}/settings")
+    await page.locator("#avatar").set_input_files(
+        _file("me.png", _picture((600, 600), ("#2a9d8f", "#264653")))
+    )
+    await page.locator("#header").set_input_files(
+        _file("sky.png", _picture((1800, 600), ("#8ecae6", "#219ebc")))
+    )
+    await page.get_by_role("button", name="Save pictures").click()
+    await page.goto(f"{server.url}/home")
+    compose = page.locator("form[data-compose]").first
+    await compose.locator("textarea[name=text]").fill("Evening over the Ravi, from the old bridge")
+    await compose.locator("summary", has_text="Images").click()
+    await compose.locator("input[name=image1]").set_input_files(
+        _file("ravi.png", _picture((1200, 800), ("#e76f51", "#264653")))
+    )
+    await compose.locator("textarea[name=alt1]").fill(
+        "An orange sky over a dark river, a yellow sun"
+    )
+    await compose.get_by_role("button", name="Post").click()
+    await page.wait_for_load_state()
+    await context.close()
 
 
 async def _shoot(browser: Browser, server: Server, password: str) -> list[Path]:
@@ -48,10 +104,7 @@ async def _shoot(browser: Browser, server: Server, password: str) -> list[Path]:
             for name, path, signed_in in PAGES:
                 if signed_in and not logged_in:
                     logged_in = True
-                    await page.goto(f"{server.url}/auth/sign_in")
-                    await page.locator("#login").fill("ayesha")
-                    await page.locator("#password").fill(password)
-                    await page.locator("form.stack button[type=submit]").click()
+                    await _sign_in(page, server, password)
                 await page.goto(server.url + path)
                 if name == "home":
                     # one thread view, reached the way a person reaches it
@@ -70,6 +123,7 @@ async def _shoot(browser: Browser, server: Server, password: str) -> list[Path]:
 async def _browse(server: Server, password: str) -> list[Path]:
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        await _add_pictures(browser, server, password)
         made = await _shoot(browser, server, password)
         await browser.close()
     return made

@@ -246,3 +246,59 @@ async def test_revoking_sessions(browser: Browser, reader: Page, reading_server:
     await reader.wait_for_url(re.compile(r"/auth/sign_in$"))
     await reader.goto(f"{reading_server.url}/settings")
     await expect(reader.locator("form[action='/auth/sign_in']")).to_be_visible()
+
+
+async def _quote(page: Page, server: Server, status_id: str, text: str) -> None:
+    await page.goto(f"{server.url}/compose?quote={status_id}")
+    await page.get_by_label("What's happening?").fill(text)
+    await page.get_by_role("button", name="Post", exact=True).click()
+    await expect(page.locator("article.post").filter(has_text=text).first).to_be_visible()
+
+
+async def test_a_quoted_post_keeps_its_label_and_warning(
+    browser: Browser, reader: Page, reading_server: Server
+) -> None:
+    author = new_person("quoted")
+    await sign_up(reader, reading_server, author)
+    await _posted(reader, "Kumquat marmalade keeps for a year", "en")
+    await _posted(reader, "Durian ice cream is worth the smell", "en")
+    await reader.goto(f"{reading_server.url}/@{author.username}")
+    ids = {}
+    for word in ("Kumquat", "Durian"):
+        card = reader.locator("article.post").filter(has_text=word).first
+        ids[word] = str(await card.get_attribute("data-id"))
+
+    other, watched = await open_page(browser, reading_server)
+    try:
+        quoter = new_person("quoter")
+        await sign_up(other, reading_server, quoter)
+        await _quote(other, reading_server, ids["Kumquat"], "Quoting the marmalade")
+        await _quote(other, reading_server, ids["Durian"], "Quoting the ice cream")
+        await other.goto(f"{reading_server.url}/@{quoter.username}")
+        labelled = other.locator("article.post").filter(has_text="Quoting the marmalade")
+        await expect(labelled.locator("blockquote.quoted .moderation-label")).to_contain_text(
+            "Label: Fruit talk"
+        )
+        warned = other.locator("article.post").filter(has_text="Quoting the ice cream")
+        quote = warned.locator("blockquote.quoted")
+        await expect(quote.locator("summary")).to_contain_text(
+            "Warning: Durian talk is shown behind a warning."
+        )
+        await expect(quote.get_by_text("worth the smell")).to_be_hidden()
+        await quote.locator("summary").click()
+        await expect(quote.get_by_text("worth the smell")).to_be_visible()
+
+        # the reader hides the label: the quote says so instead of showing the post
+        await other.goto(f"{reading_server.url}/settings")
+        form = other.locator("form[action='/settings/labels']")
+        await form.get_by_label("Fruit talk").select_option("hide")
+        await form.get_by_role("button", name="Save label choices").click()
+        await other.goto(f"{reading_server.url}/@{quoter.username}")
+        labelled = other.locator("article.post").filter(has_text="Quoting the marmalade")
+        await expect(labelled.locator("blockquote.quoted")).to_contain_text(
+            "A post you chose to hide: Fruit talk"
+        )
+        await expect(labelled.get_by_text("keeps for a year")).to_have_count(0)
+    finally:
+        await other.context.close()
+    assert watched.errors == []
