@@ -67,26 +67,14 @@ def _full_by_ids() -> Prepared:
 
 async def remembered_accounts(conn: AsyncConnection, ids: list[int]) -> dict[int, Account]:
     """The accounts among ``ids`` that exist, by id."""
-    return await accounts_of_keys(
-        conn, await _changing_by_ids().all(conn, {"ids": ids}, convert=False)
-    )
-
-
-async def accounts_of_keys(
-    conn: AsyncConnection, keys: Sequence[Sequence[Any]]
-) -> dict[int, Account]:
-    """The accounts of rows (or parts of rows) that selected ``CHANGING`` and were read
-    with ``convert=False``, by id: a statement that joins the accounts it needs (a page
-    of posts and their authors) then spares the look-up of each by id. Accounts gone
-    since are left out."""
     found: dict[int, Account] = {}
     missing: list[int] = []
-    for key in keys:
-        account = _remembered.get(_key(key))
+    for row in await _changing_by_ids().all(conn, {"ids": ids}, convert=False):
+        account = _remembered.get(_key(row))
         if account is None:
-            missing.append(key[0])
+            missing.append(row[0])
         else:
-            found[key[0]] = account
+            found[row[0]] = account
     if missing:
         found.update(await _read_in_full(conn, missing))
     return found

@@ -18,7 +18,6 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from townsquare.core.clock import as_utc
 from townsquare.core.errors import NotFound
-from townsquare.domain.accounts.models import Account
 from townsquare.domain.accounts.queries import accounts_by_ids
 from townsquare.domain.common.paging import Page, newest_first, paginate
 from townsquare.domain.moderation.outcomes import label_choices, label_presentation
@@ -140,14 +139,12 @@ async def hydrate(
     viewer_id: int | None,
     posts: Sequence[Status],
     *,
-    authors: Mapping[int, Account] | None = None,
     flags: Mapping[int, ViewerFlags] | None = None,
 ) -> list[StatusView]:
     """Load authors, reposted and quoted posts, mentions, tags, media and the viewer's
     own flags for ``posts`` in a fixed number of queries, keeping their order.
-    ``authors`` and ``flags`` are what the caller read with the posts (in the same
-    statement) of their authors and of the viewer's flags, which is then not looked up
-    again."""
+    ``flags`` are the viewer's flags the caller read with the posts (in the same
+    statement), which are then not looked up again."""
     if not posts:
         return []
     by_id: dict[int, Status] = {post.id: post for post in posts}
@@ -169,8 +166,7 @@ async def hydrate(
     account_ids = {p.account_id for p in by_id.values()}
     for attachments in attached.values():
         account_ids.update(attachments.mentioned)
-    known = authors or {}
-    accounts = {**known, **await accounts_by_ids(conn, account_ids - known.keys())}
+    accounts = await accounts_by_ids(conn, account_ids)
     apps: dict[int, tuple[str, str | None]] = {}
     app_ids = {p.application_id for p in by_id.values() if p.application_id}
     if app_ids and viewer_id is not None:
