@@ -91,6 +91,27 @@ def checked_keyword(keyword: str | None) -> str:
     return cleaned
 
 
+async def _add_keywords(
+    conn: AsyncConnection, filter_id: int, keywords: Sequence[tuple[str, bool]], now: datetime
+) -> None:
+    """Add checked (keyword, whole word) pairs to a filter."""
+    if not keywords:
+        return
+    await conn.execute(
+        insert(filter_keywords),
+        [
+            {
+                "id": new_id(),
+                "filter_id": filter_id,
+                "keyword": keyword,
+                "whole_word": whole_word,
+                "created_at": now,
+            }
+            for keyword, whole_word in keywords
+        ],
+    )
+
+
 async def _touch(conn: AsyncConnection, account_id: int, now: datetime) -> None:
     await conn.execute(update(accounts).where(accounts.c.id == account_id).values(updated_at=now))
 
@@ -142,20 +163,7 @@ async def create_filter(
             id=filter_id, account_id=account_id, created_at=now, updated_at=now, **row
         )
     )
-    if cleaned:
-        await conn.execute(
-            insert(filter_keywords),
-            [
-                {
-                    "id": new_id(),
-                    "filter_id": filter_id,
-                    "keyword": keyword,
-                    "whole_word": whole_word,
-                    "created_at": now,
-                }
-                for keyword, whole_word in cleaned
-            ],
-        )
+    await _add_keywords(conn, filter_id, cleaned, now)
     await _touch(conn, account_id, now)
     return await filter_of(conn, account_id, filter_id)
 
@@ -212,20 +220,7 @@ async def update_filter(
             await conn.execute(
                 update(filter_keywords).where(filter_keywords.c.id == item.id).values(**edits)
             )
-    if additions:
-        await conn.execute(
-            insert(filter_keywords),
-            [
-                {
-                    "id": new_id(),
-                    "filter_id": filter_id,
-                    "keyword": keyword,
-                    "whole_word": whole_word,
-                    "created_at": now,
-                }
-                for keyword, whole_word in additions
-            ],
-        )
+    await _add_keywords(conn, filter_id, additions, now)
     await _touch(conn, account_id, now)
     return await filter_of(conn, account_id, filter_id)
 
