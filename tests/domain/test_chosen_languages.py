@@ -14,7 +14,8 @@ from townsquare.domain.graph.actions import follow
 from townsquare.domain.languages.choices import choose_languages, chosen_languages
 from townsquare.domain.posts.actions import Draft, create_post
 from townsquare.domain.search.queries import search
-from townsquare.domain.timelines.queries import home_timeline, public_timeline, tag_timeline
+from townsquare.domain.timelines.home import home_timeline
+from townsquare.domain.timelines.queries import public_timeline, tag_timeline
 from townsquare.jobs.worker import Worker
 from townsquare.storage.database import Database
 

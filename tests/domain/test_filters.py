@@ -33,7 +33,7 @@ from townsquare.domain.graph.actions import follow
 from townsquare.domain.posts.actions import Draft, create_post
 from townsquare.domain.posts.queries import hydrate
 from townsquare.domain.posts.reblogs import reblog
-from townsquare.domain.timelines.queries import home_timeline
+from townsquare.domain.timelines.home import home_timeline
 from townsquare.jobs.worker import Worker
 from townsquare.storage.database import Database
 

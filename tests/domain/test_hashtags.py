@@ -16,7 +16,7 @@ from townsquare.domain.graph.actions import follow
 from townsquare.domain.hashtags import actions, queries
 from townsquare.domain.posts.actions import Draft, create_post
 from townsquare.domain.posts.reblogs import reblog
-from townsquare.domain.timelines.queries import home_timeline
+from townsquare.domain.timelines.home import home_timeline
 from townsquare.storage.database import Database
 from townsquare.storage.schema import home_feed_entries
 

@@ -17,7 +17,7 @@ from townsquare.domain.posts.models import StatusView, ViewerFlags
 from townsquare.domain.posts.queries import hydrate
 from townsquare.domain.posts.reblogs import reblog, unreblog
 from townsquare.domain.timelines import feeds
-from townsquare.domain.timelines.queries import HomePage, _merged_home, home_page, home_timeline
+from townsquare.domain.timelines.home import HomePage, _merged_home, home_page, home_timeline
 from townsquare.jobs.worker import Worker
 from townsquare.storage.database import Database
 from townsquare.storage.schema import home_feed_entries, home_feeds, jobs

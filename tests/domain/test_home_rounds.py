@@ -9,7 +9,7 @@ from townsquare.domain.common.paging import Page
 from townsquare.domain.common.site import Site
 from townsquare.domain.graph.actions import follow, mute
 from townsquare.domain.posts.actions import Draft, create_post
-from townsquare.domain.timelines.queries import HOME_WINDOW_FACTOR, home_timeline
+from townsquare.domain.timelines.home import HOME_WINDOW_FACTOR, home_timeline
 from townsquare.storage.database import Database
 
 

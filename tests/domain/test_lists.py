@@ -15,7 +15,7 @@ from townsquare.domain.graph.actions import block, follow, mute, unfollow
 from townsquare.domain.lists import actions, queries
 from townsquare.domain.posts.actions import Draft, create_post
 from townsquare.domain.timelines import feeds
-from townsquare.domain.timelines.queries import home_timeline
+from townsquare.domain.timelines.home import home_timeline
 from townsquare.storage.database import Database
 
 

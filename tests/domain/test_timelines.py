@@ -15,12 +15,8 @@ from townsquare.domain.graph.actions import block, follow, mute
 from townsquare.domain.posts.actions import Draft, create_post, delete_post
 from townsquare.domain.posts.models import Status
 from townsquare.domain.posts.reblogs import reblog
-from townsquare.domain.timelines.queries import (
-    account_statuses,
-    home_timeline,
-    public_timeline,
-    tag_timeline,
-)
+from townsquare.domain.timelines.home import home_timeline
+from townsquare.domain.timelines.queries import account_statuses, public_timeline, tag_timeline
 from townsquare.storage.database import Database
 from townsquare.storage.schema import accounts, media_attachments, pins, statuses
 

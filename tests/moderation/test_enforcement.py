@@ -17,7 +17,8 @@ from townsquare.domain.moderation.entities import parse_json
 from townsquare.domain.moderation.registry import import_entities
 from townsquare.domain.posts.actions import Draft, create_post, edit_post
 from townsquare.domain.search.queries import search
-from townsquare.domain.timelines.queries import home_timeline, public_timeline, tag_timeline
+from townsquare.domain.timelines.home import home_timeline
+from townsquare.domain.timelines.queries import public_timeline, tag_timeline
 from townsquare.domain.visibility.access import can_see, in_public_reach
 from townsquare.jobs.worker import Worker
 from townsquare.storage.database import Database

@@ -20,7 +20,8 @@ from townsquare.domain.moderation.sanctions import act_on_account, undo_account_
 from townsquare.domain.notifications.queries import list_notifications
 from townsquare.domain.posts.actions import Draft, create_post
 from townsquare.domain.search.queries import search
-from townsquare.domain.timelines.queries import home_timeline, public_timeline, tag_timeline
+from townsquare.domain.timelines.home import home_timeline
+from townsquare.domain.timelines.queries import public_timeline, tag_timeline
 from townsquare.jobs.worker import Worker
 from townsquare.storage.database import Database
 

@@ -6,7 +6,7 @@ from itertools import pairwise
 
 from townsquare.core.ids import id_span
 from townsquare.domain.common.paging import Page
-from townsquare.domain.timelines.queries import HOME_FIRST_SPAN, HOME_SPAN_DOUBLINGS, _spans
+from townsquare.domain.timelines.home import HOME_FIRST_SPAN, HOME_SPAN_DOUBLINGS, _spans
 
 NOW = 1 << 60
 SPAN = id_span(HOME_FIRST_SPAN)

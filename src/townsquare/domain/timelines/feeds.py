@@ -36,7 +36,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from townsquare.domain.timelines.queries import home_candidate_ids
+from townsquare.domain.timelines.home import home_candidate_ids
 from townsquare.storage.jobs import enqueue
 from townsquare.storage.schema import (
     accounts,

@@ -13,12 +13,8 @@ from townsquare.domain.accounts.queries import find_account
 from townsquare.domain.filters.apply import filter_views, reader_filters
 from townsquare.domain.posts.models import StatusView
 from townsquare.domain.posts.queries import hydrate
-from townsquare.domain.timelines.queries import (
-    account_statuses,
-    home_page,
-    public_timeline,
-    tag_timeline,
-)
+from townsquare.domain.timelines.home import home_page
+from townsquare.domain.timelines.queries import account_statuses, public_timeline, tag_timeline
 from townsquare.http.auth import Caller, optional, scoped
 from townsquare.http.mastodon.entities.status import statuses_json
 from townsquare.http.mastodon.pagination import link_header, page_of

@@ -12,7 +12,8 @@ from townsquare.domain.moderation.actions import active_policy
 from townsquare.domain.moderation.describe import describe_policy
 from townsquare.domain.posts.queries import hydrate
 from townsquare.domain.posts.tags import find_tag
-from townsquare.domain.timelines.queries import home_page, public_timeline, tag_timeline
+from townsquare.domain.timelines.home import home_page
+from townsquare.domain.timelines.queries import public_timeline, tag_timeline
 from townsquare.http.state import state_of
 from townsquare.http.web.compose import compose_defaults
 from townsquare.http.web.pages.common import back_to, older_link, page_from, web_router
