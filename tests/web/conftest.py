@@ -14,7 +14,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from playwright.async_api import Browser, ConsoleMessage, Page, Request, async_playwright, expect
+from playwright.async_api import (
+    Browser,
+    ConsoleMessage,
+    Locator,
+    Page,
+    Request,
+    async_playwright,
+    expect,
+)
 
 from tests.conftest import unique_name
 from tests.servers import Server
@@ -118,6 +126,14 @@ async def sign_up(
     await page.wait_for_url(f"{server.url}/home")
     if heading is not None:
         await expect(page.locator("h1")).to_have_text(heading)
+
+
+async def natural_width(image: Locator) -> int:
+    """The width of the picture the browser decoded, once it has loaded: on a busy
+    machine an image shown a moment ago may still be on its way."""
+    await image.scroll_into_view_if_needed()
+    width = await image.evaluate("img => img.decode().then(() => img.naturalWidth)")
+    return int(width)
 
 
 async def post(page: Page, text: str, *, language: str | None = None) -> None:

@@ -10,7 +10,7 @@ from playwright.async_api import Page, expect
 
 from tests.images import image_bytes
 from tests.servers import Server
-from tests.web.conftest import new_person, post, sign_up
+from tests.web.conftest import natural_width, new_person, post, sign_up
 from tests.web.test_accessibility import AXE, _serious
 
 
@@ -31,9 +31,9 @@ async def test_avatar_and_header_from_settings(page: Page, server: Server) -> No
     await expect(page.get_by_text("Your pictures are saved.")).to_be_visible()
     avatar = page.get_by_alt_text("Your current avatar")
     await expect(avatar).to_have_attribute("src", re.compile(r"/media/avatars/"))
-    assert await avatar.evaluate("img => img.complete && img.naturalWidth") == 400
+    assert await natural_width(avatar) == 400
     header = page.get_by_alt_text("Your current header")
-    assert await header.evaluate("img => img.complete && img.naturalWidth") == 1500
+    assert await natural_width(header) == 1500
     # the profile shows them too
     await page.goto(f"{server.url}/@{person.username}")
     await expect(page.locator(".profile img.avatar").first).to_have_attribute(
@@ -84,7 +84,7 @@ async def test_posting_images_with_alt_text(page: Page, server: Server) -> None:
     await expect(card.get_by_role("img", name="A red and blue flag")).to_be_visible()
     await expect(card.get_by_role("img", name="A tall flag")).to_be_visible()
     image = card.get_by_role("img", name="A red and blue flag")
-    assert await image.evaluate("img => img.complete && img.naturalWidth") == 600
+    assert await natural_width(image) == 600
     await card.get_by_text("Alt text").first.click()
     await expect(card.locator(".alt-text p").first).to_have_text("A red and blue flag")
     # the form is empty again for the next post
