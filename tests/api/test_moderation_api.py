@@ -13,6 +13,7 @@ from mastodon.errors import MastodonAPIError, MastodonNotFoundError
 
 from tests.api.test_spec_schemas import conforms
 from tests.conftest import ClientApp, User, unique_name
+from tests.moderation.dsa_schema import validate_statement
 from tests.servers import Server
 
 ADMIN_SCOPES = ["read", "write", "admin:read", "admin:write"]
@@ -202,3 +203,61 @@ def test_suspension_and_freeze_through_the_api(
     assert anonymous.status(post["id"])["id"] == post["id"]  # frozen, still visible
     assert not moderator.api.admin_account_enable(target.id)["disabled"]
     assert str(target.api.me()["id"]) == target.id
+
+
+def _dsa_statements(server: Server, token: str) -> list[dict[str, object]]:
+    found: list[dict[str, object]] = []
+    url: str | None = f"{server.url}/api/v1/admin/transparency/dsa?limit=200"
+    for _ in range(100):  # bounded: a broken Link header must not loop forever
+        if url is None:
+            break
+        answer = httpx.get(url, headers={"Authorization": f"Bearer {token}"}, timeout=30)
+        assert answer.status_code == 200, answer.text
+        found.extend(answer.json())
+        url = answer.links.get("next", {}).get("url")
+    return found
+
+
+def test_acting_on_a_report_may_cite_a_legal_ground(
+    make_user: Callable[..., User], moderator: Staff, server: Server
+) -> None:
+    reporter, target = make_user("rep"), make_user("tgt")
+    post = target.api.status_post("join us, the attack is tomorrow")
+    report = reporter.api.report(target.id, [post["id"]], comment="incitement", category="other")
+    url = f"{server.url}/api/v1/admin/accounts/{target.id}/action"
+    headers = {"Authorization": f"Bearer {moderator.api.access_token}"}
+    # unique: other tests on the same server cite laws too
+    ground = f"Regulation (EU) 2021/784, Article 2(7), case {target.username}"
+    # half a ground is refused with the field named, and nothing is applied
+    half = httpx.post(
+        url, headers=headers, timeout=30,
+        data={"type": "suspend", "report_id": str(report["id"]), "legal_ground": ground},
+    )  # fmt: skip
+    assert half.status_code == 422, half.text
+    assert "explanation" in half.json()["error"]
+    assert not moderator.api.admin_account(target.id)["suspended"]
+    assert not moderator.api.admin_report(report["id"])["action_taken"]
+
+    acted = httpx.post(
+        url, headers=headers, timeout=30,
+        data={"type": "suspend", "report_id": str(report["id"]), "legal_ground": ground,
+              "illegal_content_explanation": "It calls on readers to join an attack."},
+    )  # fmt: skip
+    assert acted.status_code == 200, acted.text
+    assert moderator.api.admin_account(target.id)["suspended"]
+    assert moderator.api.admin_report(report["id"])["action_taken"]
+    mine = [
+        s for s in _dsa_statements(server, moderator.api.access_token)
+        if s.get("decision_ground") == "DECISION_GROUND_ILLEGAL_CONTENT"
+        and s.get("illegal_content_legal_ground") == ground
+    ]  # fmt: skip
+    assert len(mine) == 1
+    assert mine[0]["illegal_content_explanation"] == "It calls on readers to join an attack."
+    assert mine[0]["source_type"] == "SOURCE_ARTICLE_16"
+    assert validate_statement(mine[0]) == []
+    entries = httpx.get(
+        f"{server.url}/api/v1/admin/townsquare/audit_log",
+        params={"target_type": "account", "target_id": target.id}, headers=headers, timeout=30,
+    ).json()  # fmt: skip
+    assert [e["action"] for e in entries] == ["account.suspend"]
+    assert entries[0]["details"]["legal_ground"] == ground

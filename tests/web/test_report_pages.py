@@ -3,8 +3,13 @@ strike it leaves, the appeal and its approval."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
+
 from playwright.async_api import Browser, Page, expect
 
+from tests.conftest import User
+from tests.moderation.dsa_schema import validate_statement
 from tests.servers import Server
 from tests.web.conftest import new_person, open_page, post, sign_up
 
@@ -89,3 +94,52 @@ async def test_report_queue_strike_and_appeal(page: Page, browser: Browser, serv
     await expect(page.locator(".appeal-state")).to_have_text("Your appeal: approved")
     await staff.context.close()
     assert staff_watch.errors == [] and staff_watch.outside == []
+
+
+async def test_acting_on_a_report_may_cite_a_legal_ground(
+    browser: Browser, server: Server, make_user: Callable[..., User]
+) -> None:
+    reporter, target = make_user("lgr"), make_user("lgt")
+    post_id = target.api.status_post("join us, the attack is tomorrow")["id"]
+    report = reporter.api.report(target.id, [post_id], comment="incitement", category="other")
+    moderator = new_person("lgm")
+    made = server.cli(
+        "admin", "create-user", moderator.username, moderator.email, "--role", "moderator",
+        "--password", moderator.password,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    staff, watch = await open_page(browser, server)
+    await _sign_in(staff, server, moderator.username, moderator.password)
+    await staff.goto(f"{server.url}/admin/reports/{report['id']}")
+    await staff.get_by_label("Action").select_option("suspend")
+    explanation = "It calls on readers to join an attack."
+    # marked illegal without the law it breaks: refused, what was typed stays
+    await staff.get_by_label("The content is illegal", exact=True).check()
+    await staff.get_by_label("Why the content is illegal").fill(explanation)
+    await staff.get_by_role("button", name="Act and resolve").click()
+    await expect(staff.get_by_role("alert")).to_have_text(
+        "Illegal content needs the legal ground it breaks"
+    )
+    await expect(staff.get_by_label("Why the content is illegal")).to_have_value(explanation)
+    await expect(staff.get_by_label("The content is illegal", exact=True)).to_be_checked()
+    await expect(staff.locator(".report-facts")).to_contain_text("No action yet")
+
+    # unique: other tests on the same server cite laws too
+    ground = f"Regulation (EU) 2021/784, Article 2(7), case {moderator.username}"
+    await staff.get_by_label("Legal ground (the law it breaks)").fill(ground)
+    await staff.get_by_role("button", name="Act and resolve").click()
+    facts = staff.locator(".report-facts")
+    await expect(facts).to_contain_text("suspended")
+    await expect(facts.locator(".legal-ground")).to_have_text(ground)
+    await expect(staff.get_by_role("button", name="Reopen")).to_be_visible()
+    await staff.context.close()
+    assert watch.errors == [] and watch.outside == []
+
+    exported = server.cli("transparency", "export", "--format", "dsa")
+    assert exported.returncode == 0, exported.stderr
+    statements = [json.loads(line) for line in exported.stdout.splitlines() if line.strip()]
+    mine = [s for s in statements if s.get("illegal_content_legal_ground") == ground]
+    assert len(mine) == 1
+    assert mine[0]["decision_ground"] == "DECISION_GROUND_ILLEGAL_CONTENT"
+    assert mine[0]["illegal_content_explanation"] == explanation
+    assert validate_statement(mine[0]) == []

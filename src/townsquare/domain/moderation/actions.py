@@ -17,6 +17,7 @@ from townsquare.core.clock import utcnow
 from townsquare.core.ids import new_id
 from townsquare.domain.moderation.audit import audit
 from townsquare.domain.moderation.evaluate import Content, Decision, evaluate
+from townsquare.domain.moderation.grounds import GROUND_ILLEGAL, GROUND_INCOMPATIBLE
 from townsquare.domain.moderation.matcher import cached_matcher, matcher_for
 from townsquare.domain.moderation.policy import Policy, load_policy, parse_policy
 from townsquare.domain.moderation.registry import (
@@ -27,8 +28,6 @@ from townsquare.domain.moderation.registry import (
 )
 from townsquare.domain.moderation.sanctions import (
     COLUMN,
-    GROUND_ILLEGAL,
-    GROUND_INCOMPATIBLE,
     SOURCE_VOLUNTARY,
     record_strike,
     set_account_state,

@@ -164,6 +164,12 @@ def _explanation(row: Any, evidence: list[dict[str, Any]]) -> str:
             f"this instance as a dangerous entity; under rule {row.rule_id} that leads to: "
             f"{row.action}."
         )
+    if row.moderator_id is not None and row.policy_id == "moderator":
+        return (
+            f"A moderator found that the {row.subject_type.replace('status', 'post')} broke "
+            f"the instance's terms of service and took the action {row.action} (rule "
+            f"{row.rule_id})."
+        )
     return (
         f"{what} matched rule {row.rule_id} of the instance policy, which leads to: {row.action}."
     )

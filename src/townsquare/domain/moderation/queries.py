@@ -51,6 +51,9 @@ class DecisionRecord:
     moderator_id: int | None
     evidence: list[dict[str, Any]]
     created_at: datetime
+    # DSA: illegal content (with the law it breaks) or incompatible with the terms
+    decision_ground: str = "DECISION_GROUND_INCOMPATIBLE_CONTENT"
+    legal_ground: str | None = None
 
 
 def _staff(row: Any) -> StaffAccount:
@@ -183,5 +186,7 @@ async def latest_decisions(
             moderator_id=row.moderator_id,
             evidence=orjson.loads(row.evidence_json),
             created_at=as_utc(row.created_at),
+            decision_ground=row.decision_ground,
+            legal_ground=row.legal_ground,
         )
     return latest

@@ -33,6 +33,7 @@ from townsquare.core.ids import new_id
 from townsquare.domain.accounts.models import Account
 from townsquare.domain.accounts.queries import find_account
 from townsquare.domain.moderation.audit import audit, require_moderator
+from townsquare.domain.moderation.grounds import IllegalContent, ground_columns, illegal_content
 from townsquare.domain.moderation.reports import get_report
 from townsquare.storage.jobs import enqueue
 from townsquare.storage.schema import accounts, moderation_decisions, reports, strikes
@@ -51,8 +52,6 @@ SUSPENSION_GRACE = timedelta(days=30)
 SOURCE_VOLUNTARY = "SOURCE_VOLUNTARY"
 SOURCE_ARTICLE_16 = "SOURCE_ARTICLE_16"
 SOURCE_TRUSTED_FLAGGER = "SOURCE_TRUSTED_FLAGGER"
-GROUND_ILLEGAL = "DECISION_GROUND_ILLEGAL_CONTENT"
-GROUND_INCOMPATIBLE = "DECISION_GROUND_INCOMPATIBLE_CONTENT"
 PURGE_JOB = "moderation.purge_account"
 LIFT_JOB = "moderation.lift_account_action"
 MODERATOR_POLICY = "moderator"
@@ -87,6 +86,7 @@ async def record_decision(
     expires_at: datetime | None = None,
     automated: bool = False,
     source_type: str = SOURCE_VOLUNTARY,
+    illegal: IllegalContent | None = None,
 ) -> int:
     decision_id = new_id()
     await conn.execute(
@@ -97,7 +97,7 @@ async def record_decision(
             evidence_json="[]", action=action, label=label,
             automated_detection=automated, automated_decision=automated,
             moderator_id=moderator_id, expires_at=expires_at, created_at=utcnow(),
-            source_type=source_type,
+            source_type=source_type, **ground_columns(illegal),
         )
     )  # fmt: skip
     return decision_id
@@ -168,11 +168,17 @@ async def act_on_account(
     *,
     text: str = "",
     report_id: int | None = None,
+    legal_ground: str | None = None,
+    illegal_content_explanation: str | None = None,
 ) -> int:
-    """Take one of ``ACTIONS`` against an account; returns the strike's id."""
+    """Take one of ``ACTIONS`` against an account; returns the strike's id.
+
+    With ``legal_ground`` and ``illegal_content_explanation`` the moderator decides
+    that the content is illegal; without them, that it breaks the instance's terms."""
     require_moderator(moderator)
     if kind not in ACTIONS:
         raise _invalid("type", f"Unknown action type {kind!r}; one of {', '.join(ACTIONS)}")
+    illegal = illegal_content(legal_ground, illegal_content_explanation)
     target = await _target(conn, moderator, account_id)
     status_ids: list[int] = []
     if report_id is not None:
@@ -185,7 +191,7 @@ async def act_on_account(
     rule_id = f"moderator-{kind}"
     decision_id = await record_decision(
         conn, "account", target.id, DECISION_ACTION[kind], rule_id, moderator_id=moderator.id,
-        source_type=await report_source(conn, report_id),
+        source_type=await report_source(conn, report_id), illegal=illegal,
     )  # fmt: skip
     if kind in COLUMN:
         await set_account_state(conn, target.id, kind)
@@ -200,9 +206,11 @@ async def act_on_account(
             .where(reports.c.id == report_id)
             .values(action_taken_at=now, action_taken_by_id=moderator.id, updated_at=now)
         )
+    grounds = ground_columns(illegal)
     await audit(
         conn, moderator.id, f"account.{kind}", "account", target.id,
         strike_id=strike_id, decision_id=decision_id, report_id=report_id,
+        **{k: v for k, v in grounds.items() if v is not None},
     )  # fmt: skip
     return strike_id
 

@@ -192,7 +192,8 @@ async def admin_account_action(
     state = state_of(request)
     params = await read_params(request)
     # warning_preset_id and send_email_notification are accepted; there are no
-    # presets and no e-mail here, the strike is what the user sees.
+    # presets and no e-mail here, the strike is what the user sees. legal_ground and
+    # illegal_content_explanation are ours (docs/api-extensions.md).
     async with state.db.write() as conn:
         await act_on_account(
             conn,
@@ -201,6 +202,10 @@ async def admin_account_action(
             params.get_str("type", "none", max_length=32) or "none",
             text=params.get_str("text", "", max_length=5000) or "",
             report_id=params.get_id("report_id"),
+            legal_ground=params.get_str("legal_ground", max_length=5000),
+            illegal_content_explanation=params.get_str(
+                "illegal_content_explanation", max_length=20_000
+            ),
         )
     return json_response({})
 

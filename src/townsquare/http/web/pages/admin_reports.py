@@ -9,7 +9,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
-from townsquare.core.errors import DomainError, NotFound
+from townsquare.core.errors import DomainError, NotFound, ValidationFailed
 from townsquare.domain.accounts.models import Account
 from townsquare.domain.moderation.appeals import decide_appeal, get_strike, pending_appeals
 from townsquare.domain.moderation.audit import require_moderator
@@ -31,14 +31,24 @@ from townsquare.domain.moderation.reports import (
 )
 from townsquare.domain.moderation.sanctions import ACTIONS, act_on_account, undo_account_action
 from townsquare.domain.posts.queries import hydrate
-from townsquare.http.params import path_id
+from townsquare.http.params import Params, path_id
 from townsquare.http.state import state_of
 from townsquare.http.web.errors import readable
+from townsquare.http.web.messages import N_
 from townsquare.http.web.pages.common import back_to, web_router
 from townsquare.http.web.session import checked_form, viewer_of
 from townsquare.http.web.templating import page
 
 router = web_router()
+
+# Refusals of the action form a moderator may read on this page, for the catalogue.
+_MESSAGES = (
+    N_("Illegal content needs the legal ground it breaks"),
+    N_("Illegal content needs an explanation of why"),
+    N_("The legal ground is at most 500 characters"),
+    N_("The explanation is at most 2000 characters"),
+    N_("Moderators cannot act on their own account"),
+)
 
 
 async def _moderator(request: Request) -> Account:
@@ -68,7 +78,11 @@ async def queue(request: Request) -> Response:
 
 
 async def _report_page(
-    request: Request, report_id: int, status: int = 200, error: str | None = None
+    request: Request,
+    report_id: int,
+    status: int = 200,
+    error: str | None = None,
+    form: dict[str, str] | None = None,
 ) -> Response:
     me = await _moderator(request)
     async with state_of(request).db.read() as conn:
@@ -76,6 +90,9 @@ async def _report_page(
         posts = await hydrate(conn, me.id, await staff_statuses(conn, report.status_ids))
         states = await moderation_states(conn, report.status_ids)
         decisions = await latest_decisions(conn, "status", report.status_ids)
+        on_account = (await latest_decisions(conn, "account", [report.target_account_id])).get(
+            report.target_account_id
+        )
         notes = await notes_of(conn, report.id)
         people = await staff_accounts(
             conn,
@@ -86,7 +103,7 @@ async def _report_page(
     return await page(
         request, "admin_report.html", status,
         report=report, posts=posts, states=states, decisions=decisions, notes=notes,
-        people=people, actions=ACTIONS, error=error,
+        people=people, actions=ACTIONS, error=error, form=form or {}, on_account=on_account,
     )  # fmt: skip
 
 
@@ -108,6 +125,7 @@ async def report_step(request: Request, report_id: str, step: str) -> Response:
     me = await _moderator(request)
     params = await checked_form(request)
     wanted = path_id(report_id)
+    form: dict[str, str] | None = None
     try:
         async with state_of(request).db.write() as conn:
             if step in _STEPS:
@@ -117,11 +135,11 @@ async def report_step(request: Request, report_id: str, step: str) -> Response:
                     conn, me, wanted, params.get_str("content", "", max_length=5000) or ""
                 )
             elif step == "act":
+                form = _act_form(params)
                 report = await get_report(conn, wanted)
                 await act_on_account(
-                    conn, me, report.target_account_id,
-                    params.get_str("type", "none", max_length=32) or "none",
-                    text=params.get_str("text", "", max_length=5000) or "", report_id=wanted,
+                    conn, me, report.target_account_id, form["type"] or "none",
+                    text=form["text"], report_id=wanted, **_legal_ground(form),
                 )  # fmt: skip
             elif step in ("unsuspend", "unsilence", "unsensitive", "enable"):
                 report = await get_report(conn, wanted)
@@ -131,8 +149,39 @@ async def report_step(request: Request, report_id: str, step: str) -> Response:
     except NotFound:
         raise
     except DomainError as exc:
-        return await _report_page(request, wanted, exc.status, readable(exc.message))
+        return await _report_page(request, wanted, exc.status, readable(exc.message), form)
     return back_to(f"/admin/reports/{wanted}", f"/admin/reports/{wanted}")
+
+
+def _act_form(params: Params) -> dict[str, str]:
+    """What the moderator typed into the action form, kept to show it again on an error."""
+    return {
+        "type": params.get_str("type", "none", max_length=32) or "",
+        "text": params.get_str("text", "", max_length=5000) or "",
+        "illegal": "1" if params.get_bool("illegal", False) else "",
+        "legal_ground": params.get_str("legal_ground", "", max_length=5000) or "",
+        "illegal_content_explanation": (
+            params.get_str("illegal_content_explanation", "", max_length=20_000) or ""
+        ),
+    }
+
+
+def _legal_ground(form: dict[str, str]) -> dict[str, str | None]:
+    """The legal ground to decide on, if the moderator marked the content illegal.
+    Text typed in without the mark is refused rather than quietly dropped."""
+    typed = bool(form["legal_ground"].strip() or form["illegal_content_explanation"].strip())
+    if not form["illegal"]:
+        if typed:
+            raise ValidationFailed(
+                N_("Mark the content as illegal, or clear its legal ground and explanation")
+            )
+        return {"legal_ground": None, "illegal_content_explanation": None}
+    if not typed:
+        raise ValidationFailed("Illegal content needs the legal ground it breaks")
+    return {
+        "legal_ground": form["legal_ground"],
+        "illegal_content_explanation": form["illegal_content_explanation"],
+    }
 
 
 @router.get("/admin/appeals")
