@@ -161,3 +161,21 @@ def test_bad_marker_ids_and_missing_tokens_answer_with_mastodon_errors(
     not_found = httpx.get(f"{server.url}/api/v1/notifications/nonsense", headers=headers)
     assert not_found.status_code == 404
     assert not_found.json() == {"error": "Record not found"}
+
+
+def test_unread_count_leaves_out_notifications_a_hide_filter_drops(
+    make_user: Callable[..., User],
+) -> None:
+    me, fan = make_user("unr"), make_user("unf")
+    fan.api.status_post(f"@{me.username} fresh durian at the market")
+    fan.api.status_post(f"@{me.username} see you at the market")
+    assert me.api.notifications_unread_count()["count"] == 2
+    made = me.api.create_filter_v2(
+        "no durian", ["notifications"], "hide",
+        keywords_attributes=[{"keyword": "durian", "whole_word": True}],
+    )  # fmt: skip
+    assert len(me.api.notifications()) == 1
+    assert me.api.notifications_unread_count()["count"] == 1
+    me.api.delete_filter_v2(made["id"])
+    assert len(me.api.notifications()) == 2
+    assert me.api.notifications_unread_count()["count"] == 2

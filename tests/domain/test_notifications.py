@@ -9,8 +9,11 @@ from tests.domain.test_timelines import boost, make_account, post
 from townsquare.core.clock import utcnow
 from townsquare.core.errors import NotFound, ValidationFailed
 from townsquare.domain.accounts.models import Account
+from townsquare.domain.accounts.remembered import remembered_accounts
 from townsquare.domain.common.paging import Page
 from townsquare.domain.common.site import Site
+from townsquare.domain.filters.actions import create_filter, delete_filter
+from townsquare.domain.filters.apply import filter_notifications, reader_filters
 from townsquare.domain.graph.actions import block, follow, mute, unblock, unfollow
 from townsquare.domain.markers.actions import set_marker
 from townsquare.domain.markers.queries import get_markers
@@ -171,16 +174,64 @@ async def test_unread_count_follows_the_notifications_marker(db: Database, site:
     await post(db, site, fan, f"@{me.username} hey")
 
     async with db.read() as conn:
-        assert await unread_count(conn, me.id) == 3
-        assert await unread_count(conn, me.id, limit=2) == 2
-        assert await unread_count(conn, me.id, types=["mention"]) == 1
-        assert await unread_count(conn, me.id, account_id=fan.id) == 2
+        assert await unread_count(conn, me) == 3
+        assert await unread_count(conn, me, limit=2) == 2
+        assert await unread_count(conn, me, types=["mention"]) == 1
+        assert await unread_count(conn, me, account_id=fan.id) == 2
         items = await list_notifications(conn, me.id, Page())
     async with db.write() as conn:
         await set_marker(conn, me.id, "notifications", items[1].id)
     async with db.read() as conn:
-        assert await unread_count(conn, me.id) == 1
-        assert await unread_count(conn, me.id, exclude_types=["mention"]) == 0
+        assert await unread_count(conn, me) == 1
+        assert await unread_count(conn, me, exclude_types=["mention"]) == 0
+
+
+async def _shown_unread(db: Database, me: Account) -> tuple[int, int]:
+    """(the unread count, how many of the list the reader is shown), for the reader
+    as the API and web sessions hand them out."""
+    async with db.read() as conn:
+        me = (await remembered_accounts(conn, [me.id]))[me.id]
+        items = await list_notifications(conn, me.id, Page(limit=40))
+        views = await notification_views(conn, me.id, items)
+        shown = filter_notifications(views, await reader_filters(conn, me))
+        return await unread_count(conn, me), len(shown)
+
+
+async def test_unread_count_leaves_out_what_a_hide_filter_drops(db: Database, site: Site) -> None:
+    me, fan, follower = [await make_account(db) for _ in range(3)]
+    mine = await post(db, site, me, "apples all day")
+    await favourite(db, fan, me, mine.id)
+    await post(db, site, fan, f"@{me.username} the durian season is here")
+    await post(db, site, fan, f"@{me.username} more DURIAN news")
+    async with db.write() as conn:
+        await follow(conn, follower, me.id)
+    assert await _shown_unread(db, me) == (4, 4)
+    async with db.write() as conn:
+        # a warn filter, and a hide filter for another context, keep the count
+        for action, context in (("warn", ["notifications"]), ("hide", ["home", "public"])):
+            await create_filter(
+                conn, me.id, title=f"{action} durian", context=context, action=action,
+                keywords=[("durian", True)],
+            )  # fmt: skip
+    assert await _shown_unread(db, me) == (4, 4)
+    async with db.write() as conn:
+        hiding = await create_filter(
+            conn, me.id, title="no durian", context=["notifications"], action="hide",
+            keywords=[("durian", True)],
+        )  # fmt: skip
+    assert await _shown_unread(db, me) == (2, 2)
+    async with db.read() as conn:
+        me = (await remembered_accounts(conn, [me.id]))[me.id]
+        assert await unread_count(conn, me, limit=1) == 1
+        assert await unread_count(conn, me, types=["mention"]) == 0
+        newest = (await list_notifications(conn, me.id, Page(limit=1)))[0]
+    async with db.write() as conn:
+        await set_marker(conn, me.id, "notifications", newest.id)
+    assert (await _shown_unread(db, me))[0] == 0
+    async with db.write() as conn:
+        await set_marker(conn, me.id, "notifications", 0)
+        await delete_filter(conn, me.id, hiding.id)
+    assert await _shown_unread(db, me) == (4, 4)
 
 
 async def test_markers_keep_a_version_per_timeline(db: Database) -> None:

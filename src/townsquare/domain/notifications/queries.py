@@ -10,14 +10,19 @@ and not followed by the recipient (one made before the limit; follow requests st
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from townsquare.core.clock import utcnow
 from townsquare.core.errors import NotFound
+from townsquare.domain.accounts.models import Account
 from townsquare.domain.accounts.queries import accounts_by_ids
 from townsquare.domain.common.paging import Page, newest_first, paginate
+from townsquare.domain.filters.apply import filter_notifications
+from townsquare.domain.filters.models import Filter
+from townsquare.domain.filters.queries import filters_for
 from townsquare.domain.markers.queries import get_markers
 from townsquare.domain.notifications.models import (
     FROM_LIMITED_ACCOUNTS,
@@ -30,6 +35,8 @@ from townsquare.storage.schema import accounts, mutes, notifications, statuses
 
 UNREAD_COUNT_DEFAULT = 100
 UNREAD_COUNT_MAX = 1000
+# notifications read at a time when a hide filter makes the count look at each one
+UNREAD_PAGE = 200
 
 
 def _shown(viewer_id: int) -> ColumnElement[bool]:
@@ -107,21 +114,46 @@ async def get_notification(
 
 async def unread_count(
     conn: AsyncConnection,
-    viewer_id: int,
+    reader: Account,
     *,
     limit: int = UNREAD_COUNT_DEFAULT,
     types: Sequence[str] | None = None,
     exclude_types: Sequence[str] | None = None,
     account_id: int | None = None,
 ) -> int:
-    """Notifications newer than the viewer's notifications marker, counted up to
-    ``limit`` (as Mastodon, the count is capped so it stays cheap)."""
-    query = _filtered(viewer_id, types, exclude_types, account_id)
-    marker = (await get_markers(conn, viewer_id, ["notifications"])).get("notifications")
+    """Notifications newer than the reader's notifications marker that their list
+    would show, counted up to ``limit`` (as Mastodon, the count is capped so it stays
+    cheap)."""
+    query = _filtered(reader.id, types, exclude_types, account_id)
+    marker = (await get_markers(conn, reader.id, ["notifications"])).get("notifications")
     if marker is not None:
         query = query.where(notifications.c.id > marker.last_read_id)
-    capped = query.with_only_columns(notifications.c.id).limit(max(1, min(limit, UNREAD_COUNT_MAX)))
-    return int(await conn.scalar(select(func.count()).select_from(capped.subquery())) or 0)
+    cap = max(1, min(limit, UNREAD_COUNT_MAX))
+    filters = await filters_for(conn, reader)
+    if not _hides_notifications(filters, utcnow()):
+        capped = query.with_only_columns(notifications.c.id).limit(cap)
+        return int(await conn.scalar(select(func.count()).select_from(capped.subquery())) or 0)
+    # A hide filter drops matching posts from the list in Python (ADR 19), so the
+    # count reads the unread ones as the list does, a page at a time, up to the cap.
+    counted = 0
+    before: int | None = None
+    while counted < cap:
+        page = query.order_by(notifications.c.id.desc()).limit(UNREAD_PAGE)
+        if before is not None:
+            page = page.where(notifications.c.id < before)
+        items = [Notification.from_row(row) for row in await conn.execute(page)]
+        views = await notification_views(conn, reader.id, items)
+        counted += len(filter_notifications(views, filters))
+        if len(items) < UNREAD_PAGE:
+            break
+        before = items[-1].id
+    return min(counted, cap)
+
+
+def _hides_notifications(filters: Sequence[Filter], now: datetime) -> bool:
+    return any(
+        f.action == "hide" and "notifications" in f.context and f.active(now) for f in filters
+    )
 
 
 async def notification_views(

@@ -60,7 +60,7 @@ async def count_unread(
     async with state_of(request).db.read() as conn:
         count = await unread_count(
             conn,
-            caller.user.id,
+            caller.user,
             limit=limit or UNREAD_COUNT_DEFAULT,
             types=params.get_str_list("types"),
             exclude_types=params.get_str_list("exclude_types"),

@@ -91,7 +91,7 @@ async def viewer_of(request: Request) -> Viewer:
             account = await session_account(conn, secret)
             if account is not None:
                 settings = await user_settings(conn, account.id)
-                unread = await unread_count(conn, account.id)
+                unread = await unread_count(conn, account)
                 if account.disabled:
                     freeze = await freeze_strike(conn, account.id)
     language = choose(
