@@ -12,7 +12,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection
 
 from townsquare.storage.database import Database
-from townsquare.storage.migrate import alembic_config, migrate
+from townsquare.storage.migrate import alembic_config, downgrade, migrate
 from townsquare.storage.schema import engine_specific, metadata
 
 
@@ -96,5 +96,42 @@ async def test_upgrading_from_each_revision_keeps_accounts_and_what_refers_to_th
                 for table in ("accounts", "statuses", "follows")
             ]
         assert counts == [1, 1, 1]
+    finally:
+        await db.dispose()
+
+
+def _steps_down() -> list[tuple[str, str]]:
+    """(revision, the one before it), for every revision after the first."""
+    ordered = [*_revisions(), _head()]
+    return list(zip(ordered[1:], ordered, strict=False))
+
+
+@pytest.mark.parametrize(("start", "target"), _steps_down())
+async def test_downgrading_one_revision_keeps_accounts_and_what_refers_to_them(
+    start: str, target: str, tmp_path: Path
+) -> None:
+    # Downgrades drop columns in batch mode, which rebuilds the table on SQLite; with
+    # foreign keys on, dropping the old table would delete every post and follow.
+    path = tmp_path / "downgrade.sqlite3"
+    db = Database(f"sqlite+aiosqlite:///{path}")
+    try:
+        await migrate(db, start)
+        await db.dispose()
+        with sqlite3.connect(path) as connection:
+            _fill_row(connection, "accounts", {"id": 1, "username": "keeper"})
+            _fill_row(connection, "statuses", {"id": 2, "account_id": 1, "deleted_at": None})
+            _fill_row(connection, "follows", {"id": 3, "account_id": 1, "target_account_id": 1})
+        db = Database(f"sqlite+aiosqlite:///{path}")
+        await downgrade(db, target)
+        async with db.read() as conn:
+            version = (
+                await conn.exec_driver_sql("SELECT version_num FROM alembic_version")
+            ).scalar()
+            counts = [
+                (await conn.exec_driver_sql(f"SELECT count(*) FROM {table}")).scalar()
+                for table in ("accounts", "statuses", "follows")
+            ]
+            keys_on = (await conn.exec_driver_sql("PRAGMA foreign_keys")).scalar()
+        assert (version, counts, keys_on) == (target, [1, 1, 1], 1)
     finally:
         await db.dispose()
