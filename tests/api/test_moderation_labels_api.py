@@ -12,11 +12,14 @@ from typing import Any
 import httpx
 import pytest
 from mastodon import Mastodon
+from mastodon.errors import MastodonNotFoundError
 
 from tests.api.test_spec_schemas import conforms
-from tests.conftest import ClientApp, User
+from tests.conftest import ClientApp, User, unique_name
 from tests.databases import create_database, drop_database
 from tests.servers import Server, start_server
+from townsquare.domain.accounts.actions import NewAccount, register
+from townsquare.domain.moderation.appeals import decide_appeal
 from townsquare.domain.moderation.outcomes import choose_label_choices
 from townsquare.storage.database import Database
 
@@ -41,6 +44,11 @@ action = "warn"
 id = "downrank-jackfruit"
 keywords = ["jackfruit"]
 action = "downrank"
+
+[[rules]]
+id = "strike-rambutan"
+keywords = ["rambutan"]
+action = "strike"
 """
 
 _URLS: dict[str, str] = {}
@@ -146,3 +154,86 @@ def test_downranked_posts_say_so_to_those_who_still_see_them(
     [home] = [s for s in follower.api.timeline_home() if str(s["id"]) == str(post["id"])]
     assert _moderation(home)["state"] == "downranked"
     assert home["filtered"] == []
+
+
+def _approve(appeal_id: str) -> None:
+    async def go() -> None:
+        db = Database(_URLS["db"])
+        try:
+            async with db.write() as conn:
+                name = unique_name("apm")
+                moderator = await register(
+                    conn, NewAccount(username=name, email=f"{name}@example.org",
+                                     password="pw-long-enough1", role="moderator"),
+                )  # fmt: skip
+                await decide_appeal(conn, moderator, int(appeal_id), approve=True)
+        finally:
+            await db.dispose()
+
+    asyncio.run(go())
+
+
+def _surfaces(viewer: Mastodon, author_id: str, parent_id: str, tag: str) -> dict[str, set[str]]:
+    """The post ids a viewer finds on each surface a reply can show on (the public
+    timeline leaves replies out, as Mastodon's does; the tag timeline is public)."""
+    ids = lambda items: {str(item["id"]) for item in items}  # noqa: E731
+    found = {
+        "context": ids(viewer.status_context(parent_id)["descendants"]),
+        "tag": ids(viewer.timeline_hashtag(tag)),
+        "profile": ids(viewer.account_statuses(author_id)),
+    }
+    if viewer.access_token:
+        found["home"] = ids(viewer.timeline_home())
+        found["notifications"] = {
+            str(n["status"]["id"]) for n in viewer.notifications() if n.get("status")
+        }
+    return found
+
+
+def test_a_struck_post_leaves_every_surface_and_an_approved_appeal_restores_it(
+    server: Server, make_user: Callable[..., User], anonymous: Mastodon
+) -> None:
+    author, follower, stranger = make_user("sfa"), make_user("sff"), make_user("sfs")
+    follower.api.account_follow(author.id)
+    tag = unique_name("stand")
+    parent = follower.api.status_post(f"which fruit today? #{tag}")
+    struck = author.api.status_post(
+        f"@{follower.username} rambutan cheap #{tag}", in_reply_to_id=parent["id"]
+    )
+    plain = author.api.status_post(f"@{follower.username} mangoes are in #{tag}",
+                                   in_reply_to_id=parent["id"])  # fmt: skip
+    struck_id, plain_id = str(struck["id"]), str(plain["id"])
+    viewers = {"follower": follower.api, "stranger": stranger.api, "visitor": anonymous}
+
+    def check(present: bool) -> None:
+        for who, api in viewers.items():
+            for surface, ids in _surfaces(api, author.id, str(parent["id"]), tag).items():
+                if surface in ("home", "notifications") and who != "follower":
+                    continue  # the stranger follows no one and is mentioned nowhere
+                assert plain_id in ids, (who, surface)
+                assert (struck_id in ids) is present, (who, surface)
+            if present:
+                assert str(api.status(struck_id)["id"]) == struck_id
+            else:
+                with pytest.raises(MastodonNotFoundError):
+                    api.status(struck_id)
+
+    check(present=False)
+    # its author still sees it, marked as removed
+    assert _moderation(author.api.status(struck_id))["state"] == "removed"
+    headers = {"Authorization": f"Bearer {author.api.access_token}"}
+    [strike] = httpx.get(f"{server.url}/api/v1/townsquare/strikes", headers=headers).json()
+    assert strike["status_ids"] == [struck_id] and strike["rule_id"] == "strike-rambutan"
+    appealed = httpx.post(
+        f"{server.url}/api/v1/townsquare/strikes/{strike['id']}/appeal",
+        headers=headers, data={"text": "Rambutan is a fruit, not a crime"},
+    )  # fmt: skip
+    assert appealed.status_code == 200, appealed.text
+    second = httpx.post(
+        f"{server.url}/api/v1/townsquare/strikes/{strike['id']}/appeal",
+        headers=headers, data={"text": "again"},
+    )  # fmt: skip
+    assert second.status_code == 409 and "error" in second.json()
+    _approve(appealed.json()["appeal"]["id"])
+    check(present=True)
+    assert _moderation(author.api.status(struck_id)) is None
