@@ -21,9 +21,9 @@ from townsquare.domain.moderation.grounds import GROUND_ILLEGAL, GROUND_INCOMPAT
 from townsquare.domain.moderation.matcher import cached_matcher, matcher_for
 from townsquare.domain.moderation.policy import Policy, load_policy, parse_policy
 from townsquare.domain.moderation.registry import (
-    get_setting,
+    VERSION_KEY,
+    get_settings,
     list_entities,
-    registry_version,
     set_setting,
 )
 from townsquare.domain.moderation.sanctions import (
@@ -55,13 +55,19 @@ async def use_policy(conn: AsyncConnection, reference: str, actor_id: int | None
 
 
 async def active_policy(conn: AsyncConnection, default: str) -> Policy:
-    source = await get_setting(conn, POLICY_SOURCE_KEY)
+    found = await get_settings(conn, (POLICY_SOURCE_KEY, POLICY_KEY))
+    return _policy_of(found, default)
+
+
+def _policy_of(found: dict[str, str], default: str) -> Policy:
+    """The policy the settings ``found`` name, parsed once per process and text."""
+    source = found.get(POLICY_SOURCE_KEY)
     if source is None:
         source = f"@{default}"
         if source not in _parsed:
             _parsed[source] = load_policy(default)
     elif source not in _parsed:
-        _parsed[source] = parse_policy(source, name=await get_setting(conn, POLICY_KEY) or "db")
+        _parsed[source] = parse_policy(source, name=found.get(POLICY_KEY) or "db")
     return _parsed[source]
 
 
@@ -72,13 +78,18 @@ async def moderate_post(
     text: str,
     language: str | None,
     declared_stance: str | None = None,
+    *,
+    new_post_by: int | None = None,
 ) -> Decision:
     """Evaluate a new or edited post under the active policy and record what it decided.
 
     A decision is recorded when the post refers to an entity, or a rule acts, or an
-    earlier decision is being lifted; an unremarkable post costs no write."""
-    policy = await active_policy(conn, default_policy)
-    version = await registry_version(conn)
+    earlier decision is being lifted; an unremarkable post costs no write. For a post
+    being created, ``new_post_by`` is its author: it has no earlier outcome to read.
+    The policy and the registry version come in one read."""
+    found = await get_settings(conn, (POLICY_SOURCE_KEY, POLICY_KEY, VERSION_KEY))
+    policy = _policy_of(found, default_policy)
+    version = found.get(VERSION_KEY, "0")
     matcher = cached_matcher(version) or matcher_for(version, await list_entities(conn))
     matches = matcher.find(text)
     stance = (
@@ -87,15 +98,20 @@ async def moderate_post(
     decision = evaluate(
         policy, matches, stance.value if stance else None, Content(text, language), matcher.flags
     )
-    previous = (
-        await conn.execute(select(statuses.c.moderation_action).where(statuses.c.id == status_id))
-    ).scalar()
-    if not matches and decision.action == "allow" and previous is None:
-        return decision
+    if not matches and decision.action == "allow":
+        if new_post_by is not None:
+            return decision
+        previous = await conn.scalar(
+            select(statuses.c.moderation_action).where(statuses.c.id == status_id)
+        )
+        if previous is None:
+            return decision
     now = utcnow()
-    account_id = (
-        await conn.execute(select(statuses.c.account_id).where(statuses.c.id == status_id))
-    ).scalar_one()
+    account_id = new_post_by
+    if account_id is None:
+        account_id = (
+            await conn.execute(select(statuses.c.account_id).where(statuses.c.id == status_id))
+        ).scalar_one()
     rule = next((r for r in policy.rules if r.id == decision.rule_id), None)
     legal_ground = rule.legal_ground if rule is not None else None
     record = {

@@ -7,6 +7,7 @@ built once per version (``matcher.matcher_for``), never per post.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import delete, select, update
@@ -40,6 +41,14 @@ async def set_setting(conn: AsyncConnection, key: str, value: str) -> None:
 
 async def registry_version(conn: AsyncConnection) -> str:
     return await get_setting(conn, VERSION_KEY) or "0"
+
+
+async def get_settings(conn: AsyncConnection, keys: Sequence[str]) -> dict[str, str]:
+    """Several settings in one read (those not set are left out)."""
+    rows = await conn.execute(
+        select(settings_kv.c.key, settings_kv.c.value).where(settings_kv.c.key.in_(list(keys)))
+    )
+    return {str(row.key): str(row.value) for row in rows}
 
 
 def _from_row(row: Any, aliases: list[str]) -> Entity:

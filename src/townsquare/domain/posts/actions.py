@@ -234,7 +234,7 @@ async def create_post(
     await schedule_post(conn, status_id, visibility)
     await moderate_post(
         conn, site.moderation_policy, status_id, _moderated_text(draft.spoiler_text, draft.text),
-        language, draft.stance,
+        language, draft.stance, new_post_by=author.id,
     )  # fmt: skip
     await fan_out(conn, status_id, author.id)
     return await own_status(conn, author.id, status_id)
