@@ -98,6 +98,20 @@ async def test_windows_page_like_one_query_over_every_match(
     assert compared > 30  # the queries found posts to compare
 
 
+async def test_pages_deeper_than_the_windows_go_to_the_fallback(
+    db: Database, site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reader, _ids = await _scene(db, site)
+    monkeypatch.setattr(posts, "DEEPEST_WINDOWED", 5)
+    for q in ("alpha", "alpha beta"):
+        for offset in (0, 3, 5, 9, 30):
+            got, expected = await _one_query(db, reader, q, limit=3, offset=offset)
+            assert got == expected, (q, offset)
+        # the largest offset the API lets through
+        got, expected = await _one_query(db, reader, q, limit=40, offset=2**63 - 1)
+        assert got == expected == []
+
+
 async def test_phrase_matches_lead_across_windows(
     db: Database, site: Site, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -48,6 +48,9 @@ __all__ = ["FIRST_WINDOW", "WINDOWS", "search_statuses"]
 FIRST_WINDOW = 64
 WINDOWS = 3
 _GROWTH = 4
+# A page this deep (offset and limit) is read by the fallback straight away: windows
+# would have to hold every match before it, and their sizes must stay within a LIMIT.
+DEEPEST_WINDOWED = 1000
 
 
 def _authored_by(parsed: ParsedQuery, local_domain: str) -> ColumnElement[bool]:
@@ -168,7 +171,7 @@ class _Windows:
         page = _Page(skip, take)
         below = self.below
         size = max(FIRST_WINDOW, 2 * (skip + take))
-        for _ in range(WINDOWS):
+        for _ in range(WINDOWS if skip + take <= DEEPEST_WINDOWED else 0):
             window = newest_matching(
                 conn, self.terms, self.phrases, below=below, above=self.above, size=size
             )
@@ -178,7 +181,7 @@ class _Windows:
                     select(statuses)
                     .where(statuses.c.id.in_(ids), *self.conditions)
                     .order_by(statuses.c.id.desc())
-                    .limit(page.wanted)
+                    .limit(min(page.wanted, len(ids)))
                 )
                 page.add(rows.all())
                 if page.full:
