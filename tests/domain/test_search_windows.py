@@ -24,6 +24,8 @@ QUERIES = (
     "beta alpha",
     "alpha beta gamma",
     '"alpha beta" gamma',
+    '"alpha beta"',
+    '"beta alpha" beta',
     "alpha lang:en",
     "beta alpha lang:ur",
     "alpha has:media",

@@ -245,7 +245,8 @@ async def search_statuses(
     phrased = _Windows(parsed.terms, [*parsed.phrases, parsed.terms], [*found, whole], below, above)
     first, phrase_matches = await phrased.page(conn, offset, limit)
     rows = first.rows
-    if phrase_matches is not None:
+    # a query that is one quoted phrase has no other matches to go on to
+    if phrase_matches is not None and parsed.terms not in parsed.phrases:
         others = _Windows(parsed.terms, parsed.phrases, [*found, not_(whole)], below, above)
         rest, _ = await others.page(conn, max(0, offset - phrase_matches), limit - len(first.rows))
         rows += rest.rows
