@@ -12,6 +12,10 @@ compare across runs.
 
     python -m bench.search --engine sqlite --posts 100000
     python -m bench.search --engine postgresql --posts 1000000
+
+``--keep URL`` builds into that database and leaves it there; a later run with the same
+URL skips building (and the quality table) and times the queries again, which is how
+to compare two versions of the code on the same million posts.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 from tests.corpus import CORPUS
 from tests.judged import JUDGED, precision_recall_at
 
@@ -40,7 +44,7 @@ from townsquare.domain.search.queries import search_statuses
 from townsquare.jobs.worker import Worker
 from townsquare.storage.database import Database
 from townsquare.storage.migrate import migrate
-from townsquare.storage.schema import status_search, statuses
+from townsquare.storage.schema import accounts, status_search, statuses
 
 SITE = Site(base_url="http://bench.invalid", domain="bench.invalid")
 CHUNK = 2000
@@ -123,21 +127,36 @@ async def _timed(db: Database, viewer_id: int, q: str | None, rounds: int) -> fl
     return statistics.median(times)
 
 
-async def main(engine: str, n_posts: int, rounds: int) -> None:
+async def _built(db: Database) -> int | None:
+    """The bench account of a kept database that was built, if it was."""
+    async with db.read() as conn:
+        return await conn.scalar(select(accounts.c.id).where(accounts.c.username == "bench"))
+
+
+async def _build(db: Database, engine: str, n_posts: int) -> int:
+    _posted, viewer_id, table = await _quality(db)
+    print(f"\nSearch quality on {engine} ({len(JUDGED)} judged queries)\n")
+    print("| language | queries | precision@10 | recall@10 |")
+    print("|---|---:|---:|---:|")
+    for language, precision, recall, count in table:
+        print(f"| {language} | {count} | {precision:.2f} | {recall:.2f} |")
+    await _filler(db, viewer_id, n_posts)
+    return viewer_id
+
+
+async def main(engine: str, n_posts: int, rounds: int, keep: str | None) -> None:
     with tempfile.TemporaryDirectory() as directory:
-        url = await _make_database(engine, Path(directory))
+        url = keep or await _make_database(engine, Path(directory))
         db = Database(url)
         try:
             await migrate(db)
-            _posted, viewer_id, table = await _quality(db)
-            print(f"\nSearch quality on {engine} ({len(JUDGED)} judged queries)\n")
-            print("| language | queries | precision@10 | recall@10 |")
-            print("|---|---:|---:|---:|")
-            for language, precision, recall, count in table:
-                print(f"| {language} | {count} | {precision:.2f} | {recall:.2f} |")
-            await _filler(db, viewer_id, n_posts)
+            viewer_id = await _built(db) if keep else None
+            if viewer_id is None:
+                viewer_id = await _build(db, engine, n_posts)
+            async with db.read() as conn:
+                total = await conn.scalar(select(func.count()).select_from(statuses))
             trivial = await _timed(db, viewer_id, None, rounds)
-            print(f"\nSearch latency on {engine}, {n_posts + len(CORPUS):,} posts "
+            print(f"\nSearch latency on {engine}, {total:,} posts "
                   f"(median of {rounds}; trivial read {trivial:.2f} ms)\n")  # fmt: skip
             print("| query | ms | × trivial |")
             print("|---|---:|---:|")
@@ -146,7 +165,8 @@ async def main(engine: str, n_posts: int, rounds: int) -> None:
                 print(f"| {q} | {ms:.2f} | {ms / trivial:.0f} |")
         finally:
             await db.dispose()
-            await _drop_database(url)
+            if not keep:
+                await _drop_database(url)
 
 
 if __name__ == "__main__":
@@ -154,5 +174,6 @@ if __name__ == "__main__":
     parser.add_argument("--engine", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--posts", type=int, default=100_000, help="filler posts")
     parser.add_argument("--rounds", type=int, default=20, help="timings per query")
+    parser.add_argument("--keep", metavar="URL", help="database to build into and keep")
     arguments = parser.parse_args()
-    asyncio.run(main(arguments.engine, arguments.posts, arguments.rounds))
+    asyncio.run(main(arguments.engine, arguments.posts, arguments.rounds, arguments.keep))

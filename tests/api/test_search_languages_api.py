@@ -70,7 +70,12 @@ def test_odd_queries_get_an_answer_not_an_error(
 ) -> None:
     user = make_user_module("nq")
     headers = {"Authorization": f"Bearer {user.api.access_token}"}
-    for params in ({"q": q}, {"q": q, "type": "statuses", "offset": "2"}):
+    deepest = str(2**63 - 1)  # the largest offset let through
+    for params in (
+        {"q": q},
+        {"q": q, "type": "statuses", "offset": "2"},
+        {"q": q, "type": "statuses", "offset": deepest},
+    ):
         response = httpx.get(f"{server.url}/api/v2/search", params=params, headers=headers)
         assert response.status_code == 200, response.text
         assert set(response.json()) == {"accounts", "statuses", "hashtags"}

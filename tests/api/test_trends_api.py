@@ -21,6 +21,8 @@ from tests.api.test_spec_schemas import conforms
 from tests.conftest import ClientApp, User
 from tests.databases import REDIS_URL, create_database, drop_database
 from tests.servers import Server, start_server
+from townsquare.domain.languages.choices import choose_languages
+from townsquare.storage.database import Database
 
 WAIT_SECONDS = 30
 
@@ -149,6 +151,52 @@ def test_lang_narrows_each_list(server: Server, scene: dict[str, Any]) -> None:
     assert names("trends/statuses", "en") == [str(scene["liked"]["id"])]
     assert names("trends/statuses", "ur") == []
     assert names("trends/links", "ur") == [scene["link"]]
+
+
+def _choose(server: Server, user: User, languages: list[str]) -> None:
+    """The reader's "languages to show" (a web setting, not in Mastodon's API)."""
+
+    async def go() -> None:
+        db = Database(server.env["TOWNSQUARE_DATABASE_URL"])
+        try:
+            async with db.write() as conn:
+                await choose_languages(conn, int(user.id), languages, languages)
+        finally:
+            await db.dispose()
+
+    asyncio.run(go())
+
+
+def test_chosen_languages_keep_each_list_to_them(
+    server: Server, scene: dict[str, Any], make_user: Callable[..., User], anonymous: Mastodon
+) -> None:
+    word, link, liked = scene["word"], scene["link"], scene["liked"]["id"]
+    eventually(anonymous.trending_tags, lambda tags: any(t["name"] == word for t in tags))
+
+    def lists(api: Mastodon, **params: str) -> tuple[list[str], list[Any], list[str]]:
+        return (
+            [t["name"] for t in api.trending_tags(**params)],
+            [p["id"] for p in api.trending_statuses(**params)],
+            [c["url"] for c in api.trending_links(**params)],
+        )
+
+    urdu, english, both, nothing = [make_user("lang") for _ in range(4)]
+    _choose(server, urdu, ["ur"])
+    _choose(server, english, ["en"])
+    _choose(server, both, ["en", "ur"])
+    assert lists(urdu.api) == ([word], [], [link])
+    assert lists(english.api) == ([], [liked], [])
+    assert lists(both.api) == ([word], [liked], [link])
+    assert lists(nothing.api) == lists(anonymous) == ([word], [liked], [link])
+    # an explicit lang= wins over the choice
+    assert lists(urdu.api, lang="en") == ([], [liked], [])
+    assert lists(english.api, lang="ur") == ([word], [], [link])
+    # merged lists keep each item's counts
+    [tag] = [t for t in both.api.trending_tags() if t["name"] == word]
+    assert int(tag["history"][0]["accounts"]) == 3 and int(tag["history"][0]["uses"]) == 3
+    assert len(tag["history"]) == 7
+    _choose(server, english, [])
+    assert lists(english.api) == ([word], [liked], [link])
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,7 @@ from townsquare.domain.accounts.models import Account
 from townsquare.domain.common.site import Site
 from townsquare.domain.graph.actions import block, follow
 from townsquare.domain.interactions.actions import favourite
+from townsquare.domain.languages.choices import choose_languages
 from townsquare.domain.moderation.actions import active_policy
 from townsquare.domain.moderation.sanctions import set_account_state
 from townsquare.domain.posts.actions import Draft, create_post, edit_post
@@ -26,7 +27,7 @@ from townsquare.domain.trends.scoring import day_of
 from townsquare.jobs.handlers.trends import refresh_trends_job
 from townsquare.jobs.worker import Worker
 from townsquare.storage.database import Database
-from townsquare.storage.schema import accounts, jobs, tags, trend_uses
+from townsquare.storage.schema import accounts, jobs, statuses, tags, trend_uses
 
 POLICY = """[policy]
 id = "trend-test"
@@ -137,6 +138,44 @@ async def test_each_language_has_its_own_list(db: Database, site: Site) -> None:
     assert await tag_names(db, "en") == ["weather"]
     assert set(await tag_names(db)) == {"موسم", "weather", "both"}
     assert await tag_names(db, "fr") == []
+
+
+async def test_chosen_languages_read_their_lists_merged(db: Database, site: Site) -> None:
+    """A reader who chose languages reads those lists and that of posts without a
+    language, added up; lang= wins; no choice, or no reader, reads the list of all."""
+    crowd = await people(db, 3)
+    reader, open_minded = await people(db, 2)
+    for person in crowd:
+        await write_post(db, site, person, "#shared", language="ur")
+        await write_post(db, site, person, "#shared", language="en")
+        await write_post(db, site, person, "#urdu", language="ur")
+        await write_post(db, site, person, "#english", language="en")
+        await write_post(db, site, person, "#farsi", language="fa")
+        unknown = await write_post(db, site, person, "#unknown", language="en")
+        async with db.write() as conn:
+            await conn.execute(
+                update(statuses).where(statuses.c.id == unknown.id).values(language=None)
+            )
+    async with db.write() as conn:
+        await choose_languages(conn, reader.id, ["ur", "en"], site.languages)
+    await refresh(db, site)
+
+    async def names(viewer: Account | None, language: str | None = None) -> set[str]:
+        async with db.read() as conn:
+            found = await trending_tags(
+                conn, language, limit=20, viewer_id=viewer.id if viewer else None
+            )
+        return {t.tag.name for t in found}
+
+    everything = {"shared", "urdu", "english", "farsi", "unknown"}
+    assert await names(reader) == everything - {"farsi"}
+    assert await names(reader, "fa") == {"farsi"}
+    assert await names(open_minded) == await names(None) == everything
+    async with db.read() as conn:
+        merged = await trending_tags(conn, None, limit=20, viewer_id=reader.id)
+    shared = next(t for t in merged if t.tag.name == "shared")
+    assert (shared.history[0].uses, shared.history[0].accounts) == (6, 6)
+    assert merged[0].tag.name == "shared"  # two lists' scores add up
 
 
 async def test_moderated_posts_and_limited_or_suspended_accounts_do_not_count(

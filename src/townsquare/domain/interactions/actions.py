@@ -21,6 +21,7 @@ from townsquare.domain.notifications.actions import notify, withdraw
 from townsquare.domain.posts.models import Status
 from townsquare.domain.posts.queries import visible_original, visible_status
 from townsquare.domain.trends.recording import schedule_favourite
+from townsquare.domain.trends.withdrawal import schedule_unfavourite
 from townsquare.storage.schema import accounts, bookmarks, favourites, pins, statuses
 
 MAX_PINS = 5
@@ -88,6 +89,7 @@ async def unfavourite(conn: AsyncConnection, account: Account, status_id: int) -
             .values(favourites_count=statuses.c.favourites_count - 1)
         )
         await withdraw(conn, actor_id=account.id, type="favourite", status_id=post.id)
+        await schedule_unfavourite(conn, account.id, post)
     return await visible_status(conn, account.id, post.id)
 
 

@@ -44,6 +44,7 @@ from townsquare.domain.posts.tags import ensure_tags
 from townsquare.domain.search.index import schedule_status
 from townsquare.domain.timelines.feeds import fan_out
 from townsquare.domain.trends.recording import schedule_post
+from townsquare.domain.trends.withdrawal import schedule_deletion
 from townsquare.storage.jobs import enqueue
 from townsquare.storage.schema import (
     accounts,
@@ -400,6 +401,7 @@ async def delete_post(
         return await remove_reblog(conn, author, post)
     now = utcnow()
     await conn.execute(update(statuses).where(statuses.c.id == post.id).values(deleted_at=now))
+    await schedule_deletion(conn, post)
     media_ids = list(
         (
             await conn.execute(

@@ -18,6 +18,7 @@ from townsquare.domain.posts.models import VISIBILITIES, Status
 from townsquare.domain.posts.queries import own_status, visible_original, visible_status
 from townsquare.domain.timelines.feeds import fan_out
 from townsquare.domain.trends.recording import schedule_post
+from townsquare.domain.trends.withdrawal import schedule_unreblog
 from townsquare.storage.schema import accounts, statuses
 
 
@@ -135,4 +136,5 @@ async def remove_reblog(conn: AsyncConnection, account: Account, post: Status) -
             .values(reblogs_count=statuses.c.reblogs_count - 1)
         )
         await withdraw(conn, actor_id=account.id, type="reblog", status_id=post.reblog_of_id)
+        await schedule_unreblog(conn, account.id, post)
     return post

@@ -3,9 +3,7 @@
 Posts are found through the full-text index (``search.index``), with the operators of
 ``search.parse``, only among those the guard lets the searcher see, only for signed-in
 people, and (as on Mastodon) only from accounts that let themselves be indexed, or the
-searcher's own. Ranking is the same on both engines because it is
-computed from plain columns: posts holding the whole query as a phrase first, then the
-newest (ids are time-ordered, so "newest" is "highest id" and ties cannot happen).
+searcher's own; ``search.posts`` finds and ranks them.
 
 Accounts match on a username prefix, a display-name substring, or every query word
 starting a word of their name or bio; an exact username first, then by followers.
@@ -16,29 +14,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
+from sqlalchemy import ColumnElement, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from townsquare.core.ids import id_at
 from townsquare.core.normalize import match_key, search_terms
 from townsquare.domain.accounts.models import Account
 from townsquare.domain.accounts.queries import escape_like, ranked_accounts
-from townsquare.domain.languages.choices import in_chosen_languages
 from townsquare.domain.posts.models import Status, Tag
-from townsquare.domain.search.engines import contains_phrase, matching
-from townsquare.domain.search.parse import MAX_QUERY_LENGTH, MAX_TERMS, ParsedQuery, parse_query
+from townsquare.domain.search.engines import matching
+from townsquare.domain.search.parse import MAX_QUERY_LENGTH, MAX_TERMS, parse_query
+from townsquare.domain.search.posts import search_statuses
 from townsquare.domain.visibility.access import (
     account_hidden,
     can_see,
-    in_public_reach,
-    not_muted,
 )
 from townsquare.storage.schema import (
     account_search,
     accounts,
-    media_attachments,
-    status_search,
-    status_tags,
     statuses,
     tags,
 )
@@ -107,94 +99,6 @@ async def _accounts(
         conn, or_(*found), username_key, viewer_id=viewer_id, limit=limit, offset=offset,
         following=following,
     )  # fmt: skip
-
-
-def _authored_by(parsed: ParsedQuery, local_domain: str) -> ColumnElement[bool]:
-    chosen = []
-    for author in parsed.authors:
-        domain = "" if author.domain in (None, local_domain) else author.domain
-        chosen.append(and_(accounts.c.username_key == author.username_key,
-                           accounts.c.domain == domain))  # fmt: skip
-    return statuses.c.account_id.in_(select(accounts.c.id).where(or_(*chosen)))
-
-
-def _in_index(*conditions: ColumnElement[bool]) -> ColumnElement[bool]:
-    """The post's index row meets ``conditions`` (checked per candidate post)."""
-    return exists().where(status_search.c.status_id == statuses.c.id, *conditions)
-
-
-async def search_statuses(
-    conn: AsyncConnection,
-    viewer_id: int,
-    parsed: ParsedQuery,
-    *,
-    limit: int = 20,
-    offset: int = 0,
-    account_id: int | None = None,
-    max_id: int | None = None,
-    min_id: int | None = None,
-    local_domain: str = "",
-) -> list[Status]:
-    """The posts ``viewer_id`` may see that match ``parsed``, best first (see above)."""
-    if parsed.is_empty:
-        return []
-    # "+ 0" keeps SQLite from walking the reposts index for "IS NULL", which nearly
-    # every post matches, instead of starting from the search matches.
-    found = select(statuses).where(
-        (statuses.c.reblog_of_id + 0).is_(None), can_see(viewer_id), not_muted(viewer_id)
-    )
-    # Moderation's "downrank" keeps a post out of search, except for its author.
-    found = found.where(
-        or_(in_public_reach(viewer_id=viewer_id), statuses.c.account_id == viewer_id)
-    )
-    # As Mastodon: people who turned "indexable" off are found in search by themselves only.
-    found = found.where(
-        statuses.c.account_id.not_in(
-            select(accounts.c.id).where(~accounts.c.indexable, accounts.c.id != viewer_id)
-        )
-    )
-    if parsed.terms:
-        found = found.where(
-            statuses.c.id.in_(
-                select(status_search.c.status_id).where(matching(conn, status_search, parsed.terms))
-            )
-        )
-    for phrase in parsed.phrases:
-        found = found.where(_in_index(contains_phrase(status_search, phrase)))
-    if parsed.authors:
-        found = found.where(_authored_by(parsed, local_domain))
-    for key in parsed.tags:
-        found = found.where(
-            statuses.c.id.in_(
-                select(status_tags.c.status_id)
-                .join(tags, tags.c.id == status_tags.c.tag_id)
-                .where(tags.c.name_key == key)
-            )
-        )
-    if parsed.language:
-        found = found.where(statuses.c.language == parsed.language)
-    elif chosen := in_chosen_languages(viewer_id):
-        # the viewer's own posts are found whatever languages they chose to read
-        found = found.where(or_(statuses.c.account_id == viewer_id, *chosen))
-    if parsed.has_media:
-        found = found.where(exists().where(media_attachments.c.status_id == statuses.c.id))
-    if parsed.before is not None:
-        found = found.where(statuses.c.id < id_at(parsed.before))
-    if parsed.after is not None:
-        found = found.where(statuses.c.id >= id_at(parsed.after))
-    if account_id is not None:
-        found = found.where(statuses.c.account_id == account_id)
-    if max_id is not None:
-        found = found.where(statuses.c.id < max_id)
-    if min_id is not None:
-        found = found.where(statuses.c.id > min_id)
-    order: list[ColumnElement[object]] = []
-    if len(parsed.terms) > 1:
-        whole = _in_index(contains_phrase(status_search, parsed.terms))
-        order.append(case((whole, 0), else_=1))
-    order.append(statuses.c.id.desc())
-    rows = await conn.execute(found.order_by(*order).limit(limit).offset(offset))
-    return [Status.from_row(row) for row in rows]
 
 
 async def _by_url(conn: AsyncConnection, viewer_id: int | None, url: str) -> SearchResults:

@@ -21,7 +21,7 @@ from townsquare.domain.posts.models import Status
 from townsquare.domain.trends.links import post_links
 from townsquare.domain.trends.scoring import day_of
 from townsquare.storage.jobs import enqueue
-from townsquare.storage.schema import jobs, status_tags, statuses, trend_uses
+from townsquare.storage.schema import favourites, jobs, status_tags, statuses, trend_uses
 
 RECORD_JOB = "record_trend_uses"
 REFRESH_JOB = "refresh_trends"
@@ -98,7 +98,13 @@ async def _uses_of(conn: AsyncConnection, payload: dict[str, Any]) -> list[dict[
         return []
     favourited_by = payload.get("favourited_by")
     if favourited_by is not None:
-        return await _attention(conn, status_id, int(favourited_by), utcnow())
+        # a favourite taken back before this job ran gives no use
+        still = await conn.scalar(
+            select(favourites.c.account_id).where(
+                favourites.c.account_id == int(favourited_by), favourites.c.status_id == status_id
+            )
+        )
+        return await _attention(conn, status_id, int(favourited_by), utcnow()) if still else []
     # a tag or link an edit added is used when the edit was made
     at = as_utc(post.edited_at or post.created_at)
     if post.reblog_of_id is not None:

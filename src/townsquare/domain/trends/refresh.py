@@ -37,6 +37,9 @@ from townsquare.storage.schema import (
 )
 
 ALL_LANGUAGES = ""
+# the list of uses in posts without a language, which every choice of languages shows
+# (ADR 17); not a code, so ``lang=`` cannot ask for it
+UNKNOWN_LANGUAGE = "?"
 # rows kept per (kind, language): deeper pages than this are empty
 MAX_STORED = 200
 _BATCH = 500
@@ -108,8 +111,7 @@ async def _counted_usages(
         usage = Usage(row.account_id, row.day, as_utc(row.last_used_at), int(row.uses))
         by_language = grouped[(row.kind, row.item)]
         by_language[ALL_LANGUAGES].append(usage)
-        if row.language:
-            by_language[row.language].append(usage)
+        by_language[row.language or UNKNOWN_LANGUAGE].append(usage)
     return grouped
 
 

@@ -1,7 +1,8 @@
 """Trends: GET /api/v1/trends (tags), /trends/tags, /trends/statuses, /trends/links.
 
 Open to visitors, as on Mastodon. ``lang=xx`` (not in Mastodon's API, as on the public
-timeline) reads the list of one language instead of the list over all of them.
+timeline) reads the list of one language instead of the list over all of them; without
+it, a signed-in viewer who chose languages to see reads those (ADR 17).
 """
 
 from __future__ import annotations
@@ -35,7 +36,9 @@ async def _tags(request: Request, caller: Caller) -> Response:
     state = state_of(request)
     limit, offset, language = _window(await read_params(request), 10, 20)
     async with state.db.read() as conn:
-        found = await trending_tags(conn, language, limit=limit, offset=offset)
+        found = await trending_tags(
+            conn, language, limit=limit, offset=offset, viewer_id=caller.account_id
+        )
         chosen = (
             await tag_choices(conn, caller.account_id, [t.tag.id for t in found])
             if caller.account_id is not None
@@ -76,8 +79,9 @@ async def statuses(request: Request, caller: Caller = Depends(caller_of)) -> Res
 
 @router.get("/api/v1/trends/links")
 async def links(request: Request, caller: Caller = Depends(caller_of)) -> Response:
-    del caller  # links are the same for everyone; the dependency keeps token checks
     limit, offset, language = _window(await read_params(request), 10, 20)
     async with state_of(request).db.read() as conn:
-        found = await trending_links(conn, language, limit=limit, offset=offset)
+        found = await trending_links(
+            conn, language, limit=limit, offset=offset, viewer_id=caller.account_id
+        )
     return json_response([trending_link_entity(t) for t in found])

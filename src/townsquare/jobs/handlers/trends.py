@@ -1,4 +1,5 @@
-"""Trend jobs: record one write's uses, and refresh the trend lists (see ``domain.trends``)."""
+"""Trend jobs: record one write's uses, take back uses nothing gives any more, and
+refresh the trend lists (see ``domain.trends``)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from townsquare.domain.common.site import Site
 from townsquare.domain.moderation.actions import active_policy
 from townsquare.domain.trends.recording import record_uses, schedule_refresh
 from townsquare.domain.trends.refresh import refresh_trends
+from townsquare.domain.trends.withdrawal import withdraw_uses
 from townsquare.storage.schema import trend_uses
 
 
@@ -21,6 +23,11 @@ def _interval(site: Site) -> timedelta:
 
 async def record_trend_uses(conn: AsyncConnection, site: Site, payload: dict[str, Any]) -> None:
     if await record_uses(conn, payload):
+        await schedule_refresh(conn, _interval(site))
+
+
+async def withdraw_trend_uses(conn: AsyncConnection, site: Site, payload: dict[str, Any]) -> None:
+    if await withdraw_uses(conn, payload):
         await schedule_refresh(conn, _interval(site))
 
 
