@@ -99,3 +99,13 @@ TOO_LONG = N_(
     "Your post is %(used)s characters long, over the limit of %(limit)s. "
     "Shorten it and post again; nothing was posted."
 )
+
+# What a strike did to the account, as its owner reads it on the strikes page.
+STRIKE_ACTIONS = {
+    "none": N_("A warning"),
+    "sensitive": N_("Media marked sensitive"),
+    "disable": N_("Account frozen"),
+    "silence": N_("Account limited"),
+    "suspend": N_("Account suspended"),
+    "delete_statuses": N_("Post removed"),
+}
