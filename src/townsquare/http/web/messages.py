@@ -36,6 +36,10 @@ MARKED = (
     N_("The two new passwords are not the same"),
     N_("Too many sign-ups from this address; try again later"),
     N_("Too many log-in attempts; try again in a few minutes."),
+    N_(
+        "You have sent a great many forms in a few minutes. Nothing was saved: "
+        "wait a few minutes and try again."
+    ),
     N_("Your account awaits approval by the moderators."),
     N_("Account export is not available yet."),
     N_("That session does not exist."),
