@@ -19,7 +19,8 @@ from townsquare.core.errors import DomainError, RateLimited
 from townsquare.domain.accounts.errors import AccountFrozen
 from townsquare.domain.accounts.models import Account, UserSettings
 from townsquare.domain.accounts.queries import user_settings
-from townsquare.domain.auth.sessions import SESSION_LIFETIME, session_account
+from townsquare.domain.auth.sessions import SESSION_LIFETIME, live_session
+from townsquare.domain.auth.usage import note_use
 from townsquare.domain.moderation.appeals import Strike, freeze_strike
 from townsquare.domain.notifications.queries import unread_count
 from townsquare.http.params import Params, read_params
@@ -93,18 +94,23 @@ async def viewer_of(request: Request) -> Viewer:
     if cached is not None:
         return cached
     account = None
+    session = None
     settings = None
     unread = 0
     freeze = None
     secret = request.cookies.get(SESSION_COOKIE)
     if secret and len(secret) < 100:
-        async with state_of(request).db.read() as conn:
-            account = await session_account(conn, secret)
-            if account is not None:
+        db = state_of(request).db
+        async with db.read() as conn:
+            session = await live_session(conn, secret)
+            if session is not None:
+                account = session[1]
                 settings = await user_settings(conn, account.id)
                 unread = await unread_count(conn, account.id)
                 if account.disabled:
                     freeze = await freeze_strike(conn, account.id)
+        if session is not None:
+            await note_use(db, session[0])
     language = choose(
         request.cookies.get(LANGUAGE_COOKIE),
         settings.locale if settings else None,
