@@ -121,3 +121,29 @@ async def test_a_refused_post_keeps_its_text(
     finally:
         await other.context.close()
     assert watched.errors == []
+
+
+async def test_without_javascript_a_refused_post_comes_back_in_its_form(
+    browser: Browser, limited_server: Server
+) -> None:
+    page, watched = await open_page(browser, limited_server, java_script_enabled=False)
+    try:
+        await sign_up(page, limited_server, new_person("plain"))
+        form = page.locator("[data-compose]").first
+        for attempt in range(2 * LIMIT + 2):
+            text = f"Plain post {attempt}"
+            await form.locator("textarea[name=text]").fill(text)
+            async with page.expect_navigation() as navigation:
+                await form.locator("button[type=submit]").click()
+            answer = await navigation.value
+            assert answer is not None
+            if answer.status == 429:
+                break
+            await expect(page.locator("article.post").filter(has_text=text)).to_have_count(1)
+        else:
+            raise AssertionError("no post was refused")
+        await expect(page.locator("[data-compose] .form-error")).to_contain_text(REFUSED_EN)
+        await expect(page.locator("[data-compose] textarea[name=text]")).to_have_value(text)
+    finally:
+        await page.context.close()
+    assert watched.errors == []
