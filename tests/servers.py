@@ -61,6 +61,7 @@ def start_server(database_url: str, log_dir: Path, extra_env: Mapping[str, str] 
         "TOWNSQUARE_RATE_LIMIT_PER_5MIN": "1000000",
         "TOWNSQUARE_LOGIN_ATTEMPTS_PER_5MIN": "1000000",
         "TOWNSQUARE_REGISTRATIONS_PER_5MIN_PER_IP": "1000000",
+        "TOWNSQUARE_WEB_FORMS_PER_5MIN": "1000000",
         # uploads go to the run's own directory, never the working tree
         "TOWNSQUARE_MEDIA_DIR": str(log_dir / "media"),
         **dict(extra_env),

@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     rate_limit_per_5min: int = Field(default=300, ge=1)
     login_attempts_per_5min: int = Field(default=10, ge=1)
     registrations_per_5min_per_ip: int = Field(default=30, ge=1)
+    # Web form posts (likes, follows, posts, settings) per account, or per address for
+    # visitors; sign-up and log-in have the limits above.
+    web_forms_per_5min: int = Field(default=120, ge=1)
     sql_echo: bool = False
     # Uploaded media and profile images, served by this server at /media/.
     media_dir: str = "data/media"

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from townsquare.domain.moderation.describe import cited_sources, describe_policy, rule_sentence
+from townsquare.domain.moderation.describe import (
+    Wording,
+    cited_sources,
+    describe_policy,
+    rule_sentence,
+)
 from townsquare.domain.moderation.policy import PRESETS, load_policy, parse_policy
 
 POLICY = """
@@ -112,4 +117,46 @@ def test_a_multiword_keyword_rule_names_all_words() -> None:
     ).rules
     assert rule_sentence(rule).sentence == (
         "A post with any of the words “a b” or “c” is shown with the label “words”."
+    )
+
+
+def test_a_wording_translates_whole_templates_and_fills_in_the_rules_values() -> None:
+    """A catalogue translates each template by its English text; the rule's own values
+    (words, numbers, languages, labels) go into the translated template."""
+    catalogue = {
+        "A post with the word %(words)s": "[word %(words)s]",
+        "%(subject)s (in posts in %(languages)s)": "[%(subject)s in %(languages)s]",
+        "is shown behind a warning": "[warned]",
+        "%(subject)s %(outcome)s.": "<%(outcome)s: %(subject)s>",
+        "Tier %(number)s": "T%(number)s",
+        "a %(tiers)s entity": "[entity of %(tiers)s]",
+        "speaking on behalf of": "[for]",
+        "%(stances)s %(entity)s": "[%(entity)s, %(stances)s]",
+    }
+    days: list[int] = []
+
+    def plural(singular: str, plural: str, number: int) -> str:
+        days.append(number)
+        return "[suspended %(num)s]"
+
+    wording = Wording(
+        gettext=lambda message: catalogue.get(message, message),
+        ngettext=plural,
+        join_or=" / ".join,
+        language_name=lambda code: {"ur": "Urdu"}[code],
+        label_name=str.upper,
+    )
+    described = describe_policy(parse_policy(POLICY), wording)
+    assert [s.sentence for s in described.keyword_rules] == [
+        "<[warned]: [[word “badword”] in Urdu]>"
+    ]
+    leaders = next(s for s in described.rules if s.rule_id == "leaders")
+    assert leaders.sentence == "<[suspended 30]: [[entity of T1], [for]]>"
+    assert days == [30]
+    labelled = next(s for s in described.rules if s.rule_id == "tier2-unclear")
+    assert "“MENTIONS-GROUP”" in labelled.sentence
+    assert "T2 / T3" in labelled.sentence
+    # the English default is untouched by any of this
+    assert describe_policy(parse_policy(POLICY)).keyword_rules[0].sentence == (
+        "A post with the word “badword” (in posts in ur) is shown behind a warning."
     )

@@ -3,11 +3,15 @@ the sensitive-media click-through and the profile's media tab, in Chromium."""
 
 from __future__ import annotations
 
+import io
 import re
+from collections.abc import Callable
 
 import httpx
-from playwright.async_api import Page, expect
+from PIL import Image
+from playwright.async_api import Locator, Page, expect
 
+from tests.conftest import User
 from tests.images import image_bytes
 from tests.servers import Server
 from tests.web.conftest import natural_width, new_person, post, sign_up
@@ -54,6 +58,59 @@ async def test_avatar_and_header_from_settings(page: Page, server: Server) -> No
     # and a form sent with nothing chosen says so
     await page.get_by_role("button", name="Save pictures").click()
     await expect(page.get_by_role("alert").first).to_have_text("Choose an image to upload.")
+
+
+async def test_removing_the_avatar_and_the_header(page: Page, server: Server) -> None:
+    person = new_person("unpic")
+    await sign_up(page, server, person)
+    await page.goto(f"{server.url}/settings")
+    # nothing to remove yet: no buttons
+    await expect(page.get_by_role("button", name="Remove the avatar")).to_have_count(0)
+    await page.get_by_label("Avatar").set_input_files(_file("me.png", image_bytes(500, 500)))
+    await page.get_by_label("Header", exact=True).set_input_files(
+        _file("top.png", image_bytes(900, 300))
+    )
+    await page.get_by_role("button", name="Save pictures").click()
+    await expect(page.get_by_text("Your pictures are saved.")).to_be_visible()
+    avatar = page.get_by_alt_text("Your current avatar")
+    header = page.get_by_alt_text("Your current header")
+    old_avatar = await avatar.get_attribute("src")
+
+    await page.get_by_role("button", name="Remove the avatar").click()
+    await expect(page.get_by_role("status")).to_have_text("Your avatar is removed.")
+    await expect(avatar).to_have_attribute("src", "/avatars/original/missing.png")
+    await expect(header).to_have_attribute("src", re.compile(r"/media/headers/"))
+    await expect(page.get_by_role("button", name="Remove the avatar")).to_have_count(0)
+    # the profile and the API agree
+    await page.goto(f"{server.url}/@{person.username}")
+    await expect(page.locator(".profile img.avatar").first).to_have_attribute(
+        "src", "/avatars/original/missing.png"
+    )
+    async with httpx.AsyncClient(timeout=30) as client:
+        found = await client.get(f"{server.url}/api/v1/accounts/lookup?acct={person.username}")
+    assert found.json()["avatar"].endswith("/avatars/original/missing.png")
+    assert old_avatar is not None and old_avatar not in found.text
+
+    await page.goto(f"{server.url}/settings")
+    await page.get_by_role("button", name="Remove the header").click()
+    await expect(page.get_by_role("status")).to_have_text("Your header is removed.")
+    await expect(header).to_have_attribute("src", "/headers/original/missing.png")
+    await expect(page.locator(".picture-removal")).to_have_count(0)
+    if AXE.exists():
+        assert await _serious(page) == []
+
+
+async def test_removing_a_picture_in_urdu(page: Page, server: Server) -> None:
+    await sign_up(page, server, new_person("unpicur"))
+    await page.goto(f"{server.url}/settings")
+    await page.locator("#avatar").set_input_files(_file("me.png", image_bytes(300, 300)))
+    await page.locator("form[action='/settings/pictures'] button[type=submit]").click()
+    await page.wait_for_url(re.compile(r"saved=pictures"))
+    await page.context.add_cookies([{"name": "ts_lang", "value": "ur", "url": server.url}])
+    await page.goto(f"{server.url}/settings")
+    await page.locator("form[action='/settings/pictures/avatar/remove'] button").click()
+    await expect(page.get_by_role("status")).to_have_text("آپ کا اوتار ہٹا دیا گیا۔")
+    await expect(page.locator("html")).to_have_attribute("dir", "rtl")
 
 
 async def test_posting_images_with_alt_text(page: Page, server: Server) -> None:
@@ -138,3 +195,86 @@ async def test_a_bad_image_keeps_the_text(page: Page, server: Server) -> None:
     )
     await expect(form.locator("textarea[name=text]")).to_have_value("Look at this")
     await expect(page.locator(".post", has_text="Look at this")).to_have_count(0)
+
+
+async def _box(locator: Locator) -> tuple[float, float]:
+    await expect(locator).to_be_visible()
+    box = await locator.bounding_box()
+    assert box is not None
+    return box["width"], box["height"]
+
+
+async def test_images_are_cropped_to_a_box_as_mastodon_shows_them(
+    page: Page, server: Server, make_user: Callable[..., User]
+) -> None:
+    author = make_user("gallery")
+    wide = author.api.media_post(
+        image_bytes(900, 300), "image/png", description="A wide banner", focus=(0.6, -0.8)
+    )
+    author.api.status_post("One wide picture", media_ids=[wide["id"]], language="en")
+    three = [
+        author.api.media_post(image_bytes(400, 400 + 100 * n), "image/png", description=f"Tile {n}")
+        for n in range(3)
+    ]
+    author.api.status_post("Three pictures", media_ids=[m["id"] for m in three], language="en")
+
+    await page.goto(f"{server.url}/@{author.username}")
+    one = page.locator(".post", has_text="One wide picture")
+    width, height = await _box(one.locator(".media-grid"))
+    assert abs(width / height - 16 / 9) < 0.02, (width, height)
+    image = one.get_by_role("img", name="A wide banner")
+    assert await _box(image) == (width, height)
+    # the stored focus point (x 0.6, y -0.8: right and low) decides what the crop keeps
+    position = await image.evaluate("img => getComputedStyle(img).objectPosition")
+    assert position == "80% 90%"
+
+    gallery = page.locator(".post", has_text="Three pictures").locator(".media-grid")
+    width, height = await _box(gallery)
+    assert abs(width / height - 16 / 9) < 0.02, (width, height)
+    first = await _box(gallery.get_by_role("img", name="Tile 0"))
+    second = await _box(gallery.get_by_role("img", name="Tile 1"))
+    third = await _box(gallery.get_by_role("img", name="Tile 2"))
+    # the first runs down the whole side, the other two share the other half
+    assert abs(first[1] - height) < 1
+    assert second[1] < height / 2 and abs(second[1] - third[1]) < 1
+    assert abs(first[0] - second[0]) < 1
+    centred = await gallery.get_by_role("img", name="Tile 1").evaluate(
+        "img => getComputedStyle(img).objectPosition"
+    )
+    assert centred == "50% 50%"
+
+    # the alt text is still there: in the image's name and behind its badge
+    await gallery.locator(".media-item").nth(1).get_by_text("Alt text").click()
+    await expect(gallery.locator(".alt-text p").nth(1)).to_have_text("Tile 1")
+    if AXE.exists():
+        assert await _serious(page) == []
+
+    # the link opens the whole image, not the crop (followed here by HTTP: Chromium's
+    # own image viewer styles itself inline, which the media's sandbox CSP refuses)
+    href = await one.get_by_role("link", name="A wide banner").get_attribute("href")
+    assert href == wide["url"]
+    async with httpx.AsyncClient(timeout=30) as client:
+        whole = await client.get(href)
+    assert Image.open(io.BytesIO(whole.content)).size == (900, 300)
+
+
+async def test_an_urdu_interface_mirrors_the_gallery(
+    page: Page, server: Server, make_user: Callable[..., User]
+) -> None:
+    author = make_user("galleryur")
+    pair = [
+        author.api.media_post(image_bytes(300, 300), "image/png", description=f"Half {n}")
+        for n in range(2)
+    ]
+    author.api.status_post("دو تصویریں", media_ids=[m["id"] for m in pair], language="ur")
+    await page.context.add_cookies([{"name": "ts_lang", "value": "ur", "url": server.url}])
+    await page.goto(f"{server.url}/@{author.username}")
+    gallery = page.locator(".media-grid").first
+    width, height = await _box(gallery)
+    assert abs(width / height - 16 / 9) < 0.02
+    start = await gallery.get_by_role("img", name="Half 0").bounding_box()
+    end = await gallery.get_by_role("img", name="Half 1").bounding_box()
+    assert start is not None and end is not None
+    # right to left: the first image is on the right
+    assert start["x"] > end["x"]
+    assert abs(start["height"] - height) < 1

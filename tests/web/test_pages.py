@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import httpx
 from playwright.async_api import Page, expect
 
@@ -51,3 +53,23 @@ async def test_a_chosen_theme_wins_over_the_system(page: Page, server: Server) -
     await page.get_by_label("Colours").select_option("system")
     await page.get_by_role("button", name="Save theme").click()
     await expect(page.locator("html")).not_to_have_attribute("data-theme", "dark")
+
+
+async def test_the_browser_finds_our_icon_and_asks_for_nothing_missing(
+    page: Page, server: Server
+) -> None:
+    """Without an icon of ours, Chromium asks for /favicon.ico on every site and logs
+    the 404 as an error."""
+    missing: list[str] = []
+    page.on("response", lambda r: missing.append(r.url) if r.status == 404 else None)
+    await page.goto(f"{server.url}/")
+    icon = page.locator("link[rel=icon]")
+    await expect(icon).to_have_attribute("href", re.compile(r"^/assets/icon\.svg\?v="))
+    href = await icon.get_attribute("href")
+    async with page.expect_response(lambda r: "/assets/icon.svg" in r.url) as answer_info:
+        await page.evaluate("href => fetch(href)", href)
+    answer = await answer_info.value
+    assert answer.status == 200 and answer.headers["content-type"].startswith("image/svg+xml")
+    await page.goto(f"{server.url}/about")
+    await expect(page.locator("h1")).to_be_visible()
+    assert missing == []

@@ -19,6 +19,7 @@ from townsquare.domain.accounts.models import Account
 from townsquare.domain.auth.models import AccessToken
 from townsquare.domain.auth.queries import caller_by_bearer
 from townsquare.domain.auth.scopes import grants
+from townsquare.domain.auth.usage import note_use
 from townsquare.http.state import state_of
 
 
@@ -71,6 +72,7 @@ async def caller_of(request: Request) -> Caller:
         if found is None or found[0].app_id is None:
             raise Unauthorized()
         caller = Caller(*found)
+        await note_use(state_of(request).db, found[0].id)
     request.state.caller = caller
     return caller
 

@@ -38,9 +38,9 @@ async def start_session(conn: AsyncConnection, account_id: int, user_agent: str 
     return issued.token
 
 
-async def session_account(conn: AsyncConnection, secret: str) -> Account | None:
-    """The account a live session acts for; None when it is unknown, ended, expired,
-    an app's token, or its account is suspended."""
+async def live_session(conn: AsyncConnection, secret: str) -> tuple[int, Account] | None:
+    """The token id of a live session and the account it acts for; None when it is
+    unknown, ended, expired, an app's token, or its account is suspended."""
     found = await caller_by_bearer(conn, secret)
     if found is None:
         return None
@@ -49,7 +49,13 @@ async def session_account(conn: AsyncConnection, secret: str) -> Account | None:
         return None
     if token.created_at < utcnow() - SESSION_LIFETIME:
         return None
-    return account
+    return token.id, account
+
+
+async def session_account(conn: AsyncConnection, secret: str) -> Account | None:
+    """The account a live session acts for (see ``live_session``)."""
+    found = await live_session(conn, secret)
+    return found[1] if found else None
 
 
 async def end_session(conn: AsyncConnection, secret: str) -> None:
@@ -73,6 +79,8 @@ class SignedIn:
     app_name: str | None
     user_agent: str
     created_at: datetime
+    # to within usage.PRECISION; None when never used since it was recorded
+    last_used_at: datetime | None
     current: bool
 
 
@@ -80,13 +88,17 @@ async def signed_in(
     conn: AsyncConnection, account_id: int, current_secret: str | None = None
 ) -> list[SignedIn]:
     """The account's live web sessions and app tokens, newest first; ``current`` marks
-    the session of ``current_secret``. When each was last used is not recorded: doing
-    so would be a write on every request."""
+    the session of ``current_secret``. When each was last used is coarse (usage.py)."""
     current = hash_secret(current_secret) if current_secret else None
     t = oauth_tokens
     rows = await conn.execute(
         select(
-            t.c.id, t.c.token_hash, t.c.created_at, oauth_apps.c.name, session_agents.c.user_agent
+            t.c.id,
+            t.c.token_hash,
+            t.c.created_at,
+            t.c.last_used_at,
+            oauth_apps.c.name,
+            session_agents.c.user_agent,
         )
         .select_from(
             t.outerjoin(oauth_apps, oauth_apps.c.id == t.c.app_id).outerjoin(
@@ -106,6 +118,7 @@ async def signed_in(
             app_name=row.name,
             user_agent=row.user_agent or "",
             created_at=as_utc(row.created_at),
+            last_used_at=as_utc(row.last_used_at) if row.last_used_at else None,
             current=row.token_hash == current,
         )
         for row in rows

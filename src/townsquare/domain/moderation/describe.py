@@ -1,44 +1,77 @@
 """A policy in plain language, for the public policy page: one sentence per rule.
 
 Pure: it reads a parsed ``Policy`` (and the comments of its source, where presets cite
-what they are drawn from) and returns sentences; the page only renders them.
+what they are drawn from) and returns sentences; the page only renders them. The
+sentences are English unless the caller passes the ``Wording`` of another language
+(the web passes its gettext catalogue in: this module knows nothing of requests).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from townsquare.domain.moderation.policy import Policy, Rule
 
-_STANCE_NOUNS = {
-    "praise": "praise",
-    "support": "support",
-    "representation": "speaking on behalf",
-    "unclear": "an unclear reference",
-    "news_reporting": "news reporting",
-    "neutral_discussion": "neutral discussion",
-    "condemnation": "condemnation",
+
+def N_(message: str) -> str:
+    """A phrase marked for translation; ``Wording.gettext`` translates it later."""
+    return message
+
+
+# Each stance with the preposition that reads after it, as one phrase to translate.
+_STANCE_PHRASES = {
+    "praise": N_("praise of"),
+    "support": N_("support for"),
+    "representation": N_("speaking on behalf of"),
+    "unclear": N_("an unclear reference to"),
+    "news_reporting": N_("news reporting on"),
+    "neutral_discussion": N_("neutral discussion of"),
+    "condemnation": N_("condemnation of"),
 }
-# Which preposition reads right after each stance noun.
-_STANCE_LINKS = {
-    "praise": "of",
-    "support": "for",
-    "representation": "of",
-    "unclear": "to",
-    "news_reporting": "on",
-    "neutral_discussion": "of",
-    "condemnation": "of",
+_SIGNAL_PHRASES = {
+    "targets_civilians": N_("targets civilians"),
+    "engages_in_violence": N_("engages in violence"),
+    "hate_based": N_("is hate-based"),
+    "state_actor": N_("is a state actor"),
+    "elected_representatives": N_("has elected representatives"),
+    "reformed": N_("has reformed"),
+    "peace_process": N_("is in a peace process"),
 }
-_SIGNAL_WORDS = {
-    "targets_civilians": "targets civilians",
-    "engages_in_violence": "engages in violence",
-    "hate_based": "is hate-based",
-    "state_actor": "is a state actor",
-    "elected_representatives": "has elected representatives",
-    "reformed": "has reformed",
-    "peace_process": "is in a peace process",
-}
+
+
+def _same(text: str) -> str:
+    return text
+
+
+def _english_or(words: list[str]) -> str:
+    if len(words) <= 1:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} or {words[-1]}"
+
+
+def _english_plural(singular: str, plural: str, number: int) -> str:
+    return singular if number == 1 else plural
+
+
+@dataclass(frozen=True, slots=True)
+class Wording:
+    """How sentences are phrased in a reader's language. Each sentence is built from
+    whole phrase templates (``"A post linking to %(domains)s"``) passed through
+    ``gettext`` and filled with the rule's own values, so a translation may reorder
+    them; lists join as that language joins them. The default is the English written
+    here, with the policy's values (language codes, labels) as they are."""
+
+    gettext: Callable[[str], str] = _same
+    ngettext: Callable[[str, str, int], str] = _english_plural
+    join_or: Callable[[list[str]], str] = _english_or
+    language_name: Callable[[str], str] = _same
+    label_name: Callable[[str], str] = _same
+
+
+ENGLISH = Wording()
+
 _URL = re.compile(r"https?://\S+")
 
 
@@ -72,80 +105,94 @@ class PolicyDescription:
     domain_rules: tuple[RuleSentence, ...]
 
 
-def _join(words: list[str], last: str = "or") -> str:
-    if len(words) <= 1:
-        return "".join(words)
-    return f"{', '.join(words[:-1])} {last} {words[-1]}"
-
-
-def _entity(rule: Rule) -> str:
+def _entity(rule: Rule, w: Wording) -> str:
+    _ = w.gettext
     tiers = sorted(rule.tiers or ())
-    thing = (
-        f"a {_join([f'Tier {tier}' for tier in tiers])} entity" if tiers else "a designated entity"
-    )
+    if tiers:
+        named = [_("Tier %(number)s") % {"number": tier} for tier in tiers]
+        thing = _("a %(tiers)s entity") % {"tiers": w.join_or(named)}
+    else:
+        thing = _("a designated entity")
     if rule.signals:
-        thing += f" that {_join([_SIGNAL_WORDS[s] for s in sorted(rule.signals)])}"
+        signals = w.join_or([_(_SIGNAL_PHRASES[s]) for s in sorted(rule.signals)])
+        thing = _("%(entity)s that %(signals)s") % {"entity": thing, "signals": signals}
     return thing
 
 
-def _subject(rule: Rule) -> str:
+def _subject(rule: Rule, w: Wording) -> str:
+    _ = w.gettext
     if rule.keywords:
-        words = _join([f"“{word}”" for word in rule.keywords])
+        words = w.join_or([f"“{word}”" for word in rule.keywords])
         subject = (
-            f"A post with the word {words}"
+            _("A post with the word %(words)s")
             if len(rule.keywords) == 1
-            else (f"A post with any of the words {words}")
-        )
+            else _("A post with any of the words %(words)s")
+        ) % {"words": words}
         if rule.languages:
-            subject += f" (in posts in {_join(sorted(rule.languages))})"
+            languages = w.join_or([w.language_name(code) for code in sorted(rule.languages)])
+            subject = _("%(subject)s (in posts in %(languages)s)") % {
+                "subject": subject,
+                "languages": languages,
+            }
         return subject
     if rule.domains:
-        return f"A post linking to {_join(list(rule.domains))}"
-    entity = _entity(rule)
+        return _("A post linking to %(domains)s") % {"domains": w.join_or(list(rule.domains))}
+    entity = _entity(rule, w)
     if not rule.stances:
-        return f"Any post referring to {entity}"
-    stances = sorted(rule.stances, key=list(_STANCE_NOUNS).index)
-    parts = [f"{_STANCE_NOUNS[s]} {_STANCE_LINKS[s]}" for s in stances]
-    phrase = _join(parts)
-    return f"{phrase[0].upper()}{phrase[1:]} {entity}"
+        return _("Any post referring to %(entity)s") % {"entity": entity}
+    stances = sorted(rule.stances, key=list(_STANCE_PHRASES).index)
+    phrase = _("%(stances)s %(entity)s") % {
+        "stances": w.join_or([_(_STANCE_PHRASES[s]) for s in stances]),
+        "entity": entity,
+    }
+    return f"{phrase[0].upper()}{phrase[1:]}"
 
 
-def _outcome(rule: Rule) -> str:
+def _outcome(rule: Rule, w: Wording) -> str:
+    _ = w.gettext
     match rule.action:
         case "allow":
-            return "is allowed"
+            return _("is allowed")
         case "label":
-            return f"is shown with the label “{rule.label}”"
+            return _("is shown with the label “%(label)s”") % {
+                "label": w.label_name(rule.label or "")
+            }
         case "warn":
-            return "is shown behind a warning"
+            return _("is shown behind a warning")
         case "downrank":
-            return "stays up but is kept out of public timelines, search and trends"
+            return _("stays up but is kept out of public timelines, search and trends")
         case "hold":
-            return "is held until a moderator reviews it"
+            return _("is held until a moderator reviews it")
         case "remove":
-            return "is removed"
+            return _("is removed")
         case "strike":
-            return "is removed, and the author's account gets a strike"
+            return _("is removed, and the author's account gets a strike")
         case "limit":
-            return "is removed, and the author's account is limited"
+            return _("is removed, and the author's account is limited")
         case "suspend":
             if rule.duration_days:
-                return (
-                    f"is removed, and the author's account is suspended for "
-                    f"{rule.duration_days} days"
-                )
-            return "is removed, and the author's account is suspended"
-    return f"gets the action “{rule.action}”"
+                return w.ngettext(
+                    "is removed, and the author's account is suspended for %(num)s day",
+                    "is removed, and the author's account is suspended for %(num)s days",
+                    rule.duration_days,
+                ) % {"num": rule.duration_days}
+            return _("is removed, and the author's account is suspended")
+    return _("gets the action “%(action)s”") % {"action": rule.action}
 
 
-def rule_sentence(rule: Rule) -> RuleSentence:
-    sentence = f"{_subject(rule)} {_outcome(rule)}"
+def rule_sentence(rule: Rule, wording: Wording = ENGLISH) -> RuleSentence:
+    _ = wording.gettext
+    parts = {"subject": _subject(rule, wording), "outcome": _outcome(rule, wording)}
     if rule.label and rule.action != "label":
-        sentence += f", with the label “{rule.label}”"
-    prefix = "Exception: " if rule.exception else ""
+        parts["label"] = wording.label_name(rule.label)
+        sentence = _("%(subject)s %(outcome)s, with the label “%(label)s”.") % parts
+    else:
+        sentence = _("%(subject)s %(outcome)s.") % parts
+    if rule.exception:
+        sentence = _("Exception: %(sentence)s") % {"sentence": sentence}
     return RuleSentence(
         rule_id=rule.id,
-        sentence=f"{prefix}{sentence}.",
+        sentence=sentence,
         exception=rule.exception,
         action=rule.action,
         label=rule.label,
@@ -190,8 +237,8 @@ def cited_sources(source: str) -> tuple[Source, ...]:
     return tuple(found)
 
 
-def describe_policy(policy: Policy) -> PolicyDescription:
-    sentences = [(rule, rule_sentence(rule)) for rule in policy.rules]
+def describe_policy(policy: Policy, wording: Wording = ENGLISH) -> PolicyDescription:
+    sentences = [(rule, rule_sentence(rule, wording)) for rule in policy.rules]
     return PolicyDescription(
         id=policy.id,
         version=policy.version,

@@ -11,7 +11,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from townsquare.core.errors import DomainError, NotFound
+from townsquare.core.errors import DomainError, NotFound, RateLimited
 from townsquare.http.web.session import SignInRequired
 from townsquare.http.web.templating import page
 
@@ -39,6 +39,10 @@ class WebRoute(APIRoute):
                 return RedirectResponse(f"/auth/sign_in?next={target}", status_code=303)
             except NotFound:
                 return await error_page(request, 404, "That page does not exist, or is hidden.")
+            except RateLimited as exc:
+                response = await error_page(request, 429, readable(exc.message))
+                response.headers["Retry-After"] = str(exc.retry_after)
+                return response
             except DomainError as exc:
                 return await error_page(request, exc.status, readable(exc.message))
             except HTTPException as exc:

@@ -38,6 +38,12 @@ class Interface:
     def gettext(self, message: str) -> str:
         return self.translations.gettext(message)
 
+    def language_name(self, code: str) -> str:
+        """A language's name in the interface language ("Urdu", "اردو"); an unknown
+        code as it is."""
+        name = self.locale.languages.get(code)
+        return str(name) if name else code
+
 
 @cache
 def interface(language: str) -> Interface:

@@ -36,6 +36,10 @@ MARKED = (
     N_("The two new passwords are not the same"),
     N_("Too many sign-ups from this address; try again later"),
     N_("Too many log-in attempts; try again in a few minutes."),
+    N_(
+        "You have sent a great many forms in a few minutes. Nothing was saved: "
+        "wait a few minutes and try again."
+    ),
     N_("Your account awaits approval by the moderators."),
     N_("Account export is not available yet."),
     N_("That session does not exist."),
@@ -99,3 +103,13 @@ TOO_LONG = N_(
     "Your post is %(used)s characters long, over the limit of %(limit)s. "
     "Shorten it and post again; nothing was posted."
 )
+
+# What a strike did to the account, as its owner reads it on the strikes page.
+STRIKE_ACTIONS = {
+    "none": N_("A warning"),
+    "sensitive": N_("Media marked sensitive"),
+    "disable": N_("Account frozen"),
+    "silence": N_("Account limited"),
+    "suspend": N_("Account suspended"),
+    "delete_statuses": N_("Post removed"),
+}

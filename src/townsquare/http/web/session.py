@@ -6,18 +6,21 @@
 from __future__ import annotations
 
 import hmac
+import math
 import secrets
+import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from starlette.requests import Request
 from starlette.responses import Response
 
-from townsquare.core.errors import DomainError
+from townsquare.core.errors import DomainError, RateLimited
 from townsquare.domain.accounts.errors import AccountFrozen
 from townsquare.domain.accounts.models import Account, UserSettings
 from townsquare.domain.accounts.queries import user_settings
-from townsquare.domain.auth.sessions import SESSION_LIFETIME, session_account
+from townsquare.domain.auth.sessions import SESSION_LIFETIME, live_session
+from townsquare.domain.auth.usage import note_use
 from townsquare.domain.moderation.appeals import Strike, freeze_strike
 from townsquare.domain.notifications.queries import unread_count
 from townsquare.http.params import Params, read_params
@@ -40,6 +43,15 @@ class FormExpired(DomainError):
         super().__init__(
             "This form has expired or did not come from this site. "
             "Go back, reload the page and try again."
+        )
+
+
+class TooManyForms(RateLimited):
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(
+            "You have sent a great many forms in a few minutes. Nothing was saved: "
+            "wait a few minutes and try again.",
+            retry_after=retry_after,
         )
 
 
@@ -82,18 +94,23 @@ async def viewer_of(request: Request) -> Viewer:
     if cached is not None:
         return cached
     account = None
+    session = None
     settings = None
     unread = 0
     freeze = None
     secret = request.cookies.get(SESSION_COOKIE)
     if secret and len(secret) < 100:
-        async with state_of(request).db.read() as conn:
-            account = await session_account(conn, secret)
-            if account is not None:
+        db = state_of(request).db
+        async with db.read() as conn:
+            session = await live_session(conn, secret)
+            if session is not None:
+                account = session[1]
                 settings = await user_settings(conn, account.id)
                 unread = await unread_count(conn, account)
                 if account.disabled:
                     freeze = await freeze_strike(conn, account.id)
+        if session is not None:
+            await note_use(db, session[0])
     language = choose(
         request.cookies.get(LANGUAGE_COOKIE),
         settings.locale if settings else None,
@@ -143,21 +160,46 @@ def _same_origin(request: Request) -> bool:
     return parts.netloc.lower() == state_of(request).settings.domain
 
 
-async def checked_form(request: Request, *, refused_in_action: bool = False) -> Params:
-    """The form of a POST whose CSRF token matches this browser's cookie. A frozen
-    account's form is refused here, unless it is one a frozen account may send or
-    ``refused_in_action`` (the domain action refuses it, and the page shows why beside
-    what was typed)."""
+async def checked_form(
+    request: Request, *, refused_in_action: bool = False, limited_in_action: bool = False
+) -> Params:
+    """The form of a POST whose CSRF token matches this browser's cookie, within the
+    rate limit of web forms. A frozen account's form is refused here, unless it is one
+    a frozen account may send or ``refused_in_action`` (the domain action refuses it,
+    and the page shows why beside what was typed); ``limited_in_action``: the handler
+    calls ``spend_form_allowance`` itself, to answer beside what was typed."""
     params = await read_params(request)
     cookie = request.cookies.get(CSRF_COOKIE, "")
     sent = params.get_str(CSRF_FIELD, "", max_length=200) or ""
     if not _same_origin(request) or not cookie or not hmac.compare_digest(cookie, sent):
         raise FormExpired()
+    if not limited_in_action and request.url.path not in _OWN_LIMITS:
+        await spend_form_allowance(request)
     if refused_in_action or _frozen_may_post(request.url.path):
         return params
     if (await viewer_of(request)).frozen:
         raise AccountFrozen()
     return params
+
+
+# Sign-up and log-in count against limits of their own (per address, per name);
+# signing out is never refused.
+_OWN_LIMITS = frozenset({"/auth/sign_up", "/auth/sign_in", "/auth/sign_out"})
+
+
+async def spend_form_allowance(request: Request) -> None:
+    """Count one form post against the web's limit: per account when signed in (one
+    person's browsers share it), per address for visitors. Raises ``TooManyForms``
+    once the window's allowance is spent."""
+    state = state_of(request)
+    viewer = await viewer_of(request)
+    if viewer.id is not None:
+        key = f"webform:{viewer.id}"
+    else:
+        key = f"webform-ip:{request.client.host if request.client else 'unknown'}"
+    allowance = await state.limiter.hit(key, state.settings.web_forms_per_5min)
+    if not allowance.allowed:
+        raise TooManyForms(retry_after=max(1, math.ceil(allowance.reset_at - time.time())))
 
 
 def _frozen_may_post(path: str) -> bool:

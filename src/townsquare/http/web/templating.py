@@ -23,9 +23,10 @@ from starlette.responses import HTMLResponse
 
 from townsquare.core.text import render_plain_html, strip_bidi_controls
 from townsquare.http.state import state_of
-from townsquare.http.web.card_notes import LABEL_WORDING, card_notes, views_in
+from townsquare.http.web.card_notes import card_notes, label_wording, views_in
 from townsquare.http.web.compose import POST_LANGUAGES, detect_language
 from townsquare.http.web.i18n import Interface, interface
+from townsquare.http.web.messages import STRIKE_ACTIONS
 from townsquare.http.web.session import CSRF_FIELD, Viewer, store_csrf, theme_of, viewer_of
 
 # Post HTML is rendered by us from plain text; cleaning it again costs little and
@@ -44,6 +45,29 @@ def asset_url(name: str) -> str:
 def _post_html(html: str) -> Markup:
     cleaned = nh3.clean(html, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES, link_rel=None)
     return Markup(cleaned)  # noqa: S704 - cleaned just above
+
+
+def _full_stop(ui: Interface, text: str) -> str:
+    """A sentence that ends as the interface language ends one, unless it already
+    ends (a rule's note or sentence carries its own full stop)."""
+    if text.endswith((".", "!", "?", "۔", "؟")):
+        return text
+    return text + ("۔" if ui.language == "ur" else ".")
+
+
+def _focus_classes(meta: dict[str, Any]) -> str:
+    """Classes that place a cropped image on its focus point (Mastodon's x and y, -1 to
+    1, y upwards) in steps of a tenth: the CSP allows no style attribute to carry the
+    exact value, and a tenth of the box is as near as the eye can tell."""
+    focus = meta.get("focus")
+    if not isinstance(focus, dict):
+        return "media-image"
+    try:
+        x = min(max(float(focus.get("x", 0.0)), -1.0), 1.0)
+        y = min(max(float(focus.get("y", 0.0)), -1.0), 1.0)
+    except (TypeError, ValueError):
+        return "media-image"
+    return f"media-image fx-{round((x + 1) * 5)} fy-{round((1 - y) * 5)}"
 
 
 def _name(text: str) -> str:
@@ -69,23 +93,17 @@ def environment(language: str) -> Environment:
     env.filters["post_html"] = _post_html
     env.filters["media_meta"] = lambda raw: orjson.loads(raw or "{}")
     env.filters["name"] = _name
+    env.filters["focus_classes"] = _focus_classes
     env.filters["ago"] = lambda when: _ago(ui, when)
     env.filters["exact"] = lambda when: format_datetime(when, "medium", locale=ui.locale)
     env.filters["count"] = lambda n: format_decimal(n, locale=ui.locale)
-    env.filters["language_name"] = lambda code: _language_name(ui, code)
-    env.filters["label_wording"] = lambda label: (
-        ui.gettext(LABEL_WORDING[label])
-        if (label in LABEL_WORDING)
-        else str(label).replace("-", " ").replace("_", " ").capitalize()
+    env.filters["language_name"] = ui.language_name
+    env.filters["label_wording"] = lambda label: label_wording(ui, str(label))
+    env.filters["full_stop"] = lambda text: _full_stop(ui, str(text))
+    env.filters["strike_action"] = lambda action: (
+        ui.gettext(STRIKE_ACTIONS[action]) if action in STRIKE_ACTIONS else action
     )
     return env
-
-
-def _language_name(ui: Interface, code: str) -> str:
-    """A language's name in the interface language ("Urdu", "اردو"); an unknown code as
-    it is."""
-    name = ui.locale.languages.get(code)
-    return str(name) if name else code
 
 
 def _ago(ui: Interface, when: datetime) -> str:
@@ -116,7 +134,7 @@ async def page(request: Request, name: str, status: int = 200, **context: Any) -
         state = state_of(request)
         async with state.db.read() as conn:
             context["moderation_notes"] = await card_notes(
-                conn, viewer.id, state.site.moderation_policy, views
+                conn, viewer.id, state.site.moderation_policy, views, viewer.ui
             )
     response = HTMLResponse(render(viewer, request, name, **context), status_code=status)
     response.headers["Cache-Control"] = "no-store"

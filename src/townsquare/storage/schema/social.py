@@ -112,6 +112,8 @@ oauth_tokens = Table(
     Column("scopes", Text, nullable=False),
     Column("created_at", Timestamp, nullable=False),
     Column("revoked_at", Timestamp, nullable=True),
+    # moved at most every few minutes, not on every request (domain/auth/usage.py)
+    Column("last_used_at", Timestamp, nullable=True),
 )
 
 statuses = Table(

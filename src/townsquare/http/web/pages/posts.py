@@ -39,7 +39,14 @@ from townsquare.http.web.compose import (
 from townsquare.http.web.errors import readable
 from townsquare.http.web.messages import TOO_LONG
 from townsquare.http.web.pages.common import back_to, web_router
-from townsquare.http.web.session import Viewer, checked_form, safe_next, viewer_of
+from townsquare.http.web.session import (
+    TooManyForms,
+    Viewer,
+    checked_form,
+    safe_next,
+    spend_form_allowance,
+    viewer_of,
+)
 from townsquare.http.web.templating import page
 
 router = web_router()
@@ -80,9 +87,16 @@ async def publish(request: Request) -> Response:
     viewer = await viewer_of(request)
     author = viewer.user
     refuse_oversized(request, files=MAX_IMAGES)
-    params = await checked_form(request, refused_in_action=True)
+    params = await checked_form(request, refused_in_action=True, limited_in_action=True)
     form = form_of(params)
     state = state_of(request)
+    try:
+        await spend_form_allowance(request)
+    except TooManyForms as exc:
+        # the text comes back in the box, as for any other refusal
+        answer = await _compose_page(request, replace(form, error=exc.message), 429)
+        answer.headers["Retry-After"] = str(exc.retry_after)
+        return answer
     used = status_length(form.text) + status_length(form.spoiler_text)
     if used > state.site.max_status_chars:
         # Refused whole, with the count a person can act on; never cut to fit.

@@ -7,11 +7,14 @@ from starlette.responses import Response
 
 from townsquare.core.errors import DomainError, NotFound
 from townsquare.domain.accounts.queries import find_account
+from townsquare.domain.moderation.actions import active_policy
 from townsquare.domain.moderation.appeals import appeal_strike, strikes_of
+from townsquare.domain.moderation.describe import rule_sentence
 from townsquare.domain.moderation.reports import CATEGORIES, NewReport, file_report
 from townsquare.domain.posts.queries import hydrate, visible_status
 from townsquare.http.params import path_id
 from townsquare.http.state import state_of
+from townsquare.http.web.card_notes import policy_wording
 from townsquare.http.web.errors import readable
 from townsquare.http.web.pages.common import back_to, web_router
 from townsquare.http.web.session import checked_form, viewer_of
@@ -92,10 +95,18 @@ async def send_report(request: Request) -> Response:
 async def _strikes_page(request: Request, status: int = 200, **context: object) -> Response:
     viewer = await viewer_of(request)
     me = viewer.user
-    async with state_of(request).db.read() as conn:
+    state = state_of(request)
+    async with state.db.read() as conn:
         found = await strikes_of(conn, me.id)
+        policy = await active_policy(conn, state.site.moderation_policy) if found else None
+    # each strike's rule in words, as the policy page says it (a rule since dropped
+    # from the policy shows by its id alone)
+    wording = policy_wording(viewer.ui)
+    rules = {r.id: rule_sentence(r, wording).sentence for r in (policy.rules if policy else ())}
     defaults: dict[str, object] = {"error": None, "saved": request.query_params.get("saved")}
-    return await page(request, "strikes.html", status, strikes=found, **{**defaults, **context})
+    return await page(
+        request, "strikes.html", status, strikes=found, rules=rules, **{**defaults, **context}
+    )
 
 
 @router.get("/settings/strikes")

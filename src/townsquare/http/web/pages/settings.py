@@ -11,7 +11,13 @@ from townsquare.domain.accounts.actions import ProfileChanges, change_password, 
 from townsquare.domain.auth.actions import revoke_account_tokens
 from townsquare.domain.auth.sessions import revoke_own_token, signed_in, start_session
 from townsquare.domain.languages.choices import choose_languages, chosen_languages
-from townsquare.domain.media.actions import prepare_avatar, prepare_header, set_profile_images
+from townsquare.domain.media.actions import (
+    PROFILE_IMAGES,
+    prepare_avatar,
+    prepare_header,
+    remove_profile_image,
+    set_profile_images,
+)
 from townsquare.domain.moderation.actions import active_policy
 from townsquare.domain.moderation.outcomes import (
     LABEL_CHOICES,
@@ -125,6 +131,21 @@ async def save_pictures(request: Request) -> Response:
     except ValidationFailed as exc:
         return await _settings_page(request, 422, error=readable(exc.message))
     return back_to("/settings?saved=pictures")
+
+
+@router.post("/settings/pictures/{kind}/remove")
+async def remove_picture(request: Request, kind: str) -> Response:
+    """Back to the default avatar or header: the same action as the API's DELETE
+    /api/v1/profile/avatar and /header."""
+    viewer = await viewer_of(request)
+    user = viewer.user
+    await checked_form(request)
+    if kind not in PROFILE_IMAGES:
+        return await _settings_page(request, 404, error="That page does not exist, or is hidden.")
+    state = state_of(request)
+    async with state.db.write() as conn:
+        await remove_profile_image(conn, state.site, user.id, kind)
+    return back_to(f"/settings?saved={kind}-removed")
 
 
 @router.post("/settings/languages")

@@ -15,6 +15,7 @@ from townsquare.domain.posts.tags import find_tag
 from townsquare.domain.timelines.home import home_page
 from townsquare.domain.timelines.queries import public_timeline, tag_timeline
 from townsquare.http.state import state_of
+from townsquare.http.web.card_notes import policy_wording
 from townsquare.http.web.compose import compose_defaults
 from townsquare.http.web.pages.common import back_to, older_link, page_from, web_router
 from townsquare.http.web.session import viewer_of
@@ -55,7 +56,8 @@ async def policy_page(request: Request) -> Response:
     state = state_of(request)
     async with state.db.read() as conn:
         policy = await active_policy(conn, state.site.moderation_policy)
-    return await page(request, "policy.html", policy=describe_policy(policy))
+    wording = policy_wording((await viewer_of(request)).ui)
+    return await page(request, "policy.html", policy=describe_policy(policy, wording))
 
 
 @router.get("/home")
