@@ -153,6 +153,11 @@ def serve(
         access_log=False,
         log_level="warning",
         proxy_headers=False,
+        # uvicorn kills a worker that does not answer its supervisor's ping within this
+        # many seconds (5 by default); on a busy machine a worker still importing and
+        # building the language detector missed it, and was killed and restarted for
+        # as long as the machine stayed busy, so the server never answered
+        timeout_worker_healthcheck=120,
     )
 
 

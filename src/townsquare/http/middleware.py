@@ -45,8 +45,10 @@ class RateLimitHeaders:
         if scope["type"] != "http" or not path.startswith(("/api/", "/oauth/")):
             await self.app(scope, receive, send)
             return
-        headers = dict(scope.get("headers") or [])
-        auth = headers.get(b"authorization", b"").decode("latin-1")
+        auth = ""
+        for name, value in scope.get("headers") or ():
+            if name == b"authorization":  # the last one wins, as in a dict of them
+                auth = value.decode("latin-1")
         client = scope.get("client") or ("unknown", 0)
         limit = self.state.settings.rate_limit_per_5min
         # Every address also has an allowance of its own, larger than a token's: sending
@@ -57,7 +59,6 @@ class RateLimitHeaders:
             allowance = by_token if by_address.allowed else by_address
         else:
             allowance = await self.state.limiter.hit(f"ip:{client[0]}", limit)
-        extra = [(k.encode(), v.encode()) for k, v in allowance.headers().items()]
         if not allowance.allowed:
             wait = max(1, math.ceil(allowance.reset_at - time.time()))
             headers = {**allowance.headers(), "Retry-After": str(wait)}
@@ -65,9 +66,11 @@ class RateLimitHeaders:
             await response(scope, receive, send)
             return
 
+        extra = allowance.header_pairs()
+
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = list(message.get("headers", [])) + extra
+                message["headers"] = [*message.get("headers", ()), *extra]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

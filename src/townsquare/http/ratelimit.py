@@ -27,6 +27,14 @@ class Allowance:
     def allowed(self) -> bool:
         return self.remaining >= 0
 
+    def header_pairs(self) -> list[tuple[bytes, bytes]]:
+        """``headers()`` as ASGI header pairs (what every API answer adds)."""
+        return [
+            (b"X-RateLimit-Limit", str(self.limit).encode()),
+            (b"X-RateLimit-Remaining", str(max(self.remaining, 0)).encode()),
+            (b"X-RateLimit-Reset", _reset_header(self.reset_at).encode()),
+        ]
+
     def headers(self) -> dict[str, str]:
         reset = _reset_header(self.reset_at)
         return {

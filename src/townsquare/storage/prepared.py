@@ -180,21 +180,30 @@ class Prepared:
             return values
         return [values[name] for name in compiled.names]
 
+    async def _fetch(
+        self, conn: AsyncConnection, params: Mapping[str, Any]
+    ) -> tuple[_Compiled, list[Sequence[Any]]]:
+        dialect = conn.dialect
+        compiled = self._compile(dialect)
+        arguments = self._arguments(compiled, params)
+        driver = conn.sync_connection.connection.driver_connection  # type: ignore[union-attr]
+        if dialect.name == "sqlite":
+            sqlite: sqlite3.Connection = driver.raw  # type: ignore[union-attr]
+            return compiled, sqlite.execute(compiled.sql, arguments).fetchall()
+        return compiled, await driver.fetch(compiled.sql, *arguments)  # type: ignore[union-attr]
+
+    async def raw(self, conn: AsyncConnection, params: Mapping[str, Any]) -> list[Sequence[Any]]:
+        """The rows as the driver gave them, read by position only (``sqlite3`` tuples or
+        ``asyncpg`` records, whose slices are tuples): for rows used as keys, which the
+        busiest reads would otherwise spend a named tuple each on."""
+        return (await self._fetch(conn, params))[1]
+
     async def all(
         self, conn: AsyncConnection, params: Mapping[str, Any], *, convert: bool = True
     ) -> list[Any]:
         """The rows; with ``convert=False`` the values come as the driver gave them (a
         datetime is then text on SQLite), for rows used as keys (see ``converted``)."""
-        dialect = conn.dialect
-        compiled = self._compile(dialect)
-        arguments = self._arguments(compiled, params)
-        driver = conn.sync_connection.connection.driver_connection  # type: ignore[union-attr]
-        raw: list[Sequence[Any]]
-        if dialect.name == "sqlite":
-            sqlite: sqlite3.Connection = driver.raw  # type: ignore[union-attr]
-            raw = sqlite.execute(compiled.sql, arguments).fetchall()
-        else:
-            raw = await driver.fetch(compiled.sql, *arguments)  # type: ignore[union-attr]
+        compiled, raw = await self._fetch(conn, params)
         make = compiled.row_type._make
         processors = compiled.result_processors
         if not processors or not convert:

@@ -69,7 +69,7 @@ async def remembered_accounts(conn: AsyncConnection, ids: list[int]) -> dict[int
     """The accounts among ``ids`` that exist, by id."""
     found: dict[int, Account] = {}
     missing: list[int] = []
-    for row in await _changing_by_ids().all(conn, {"ids": ids}, convert=False):
+    for row in await _changing_by_ids().raw(conn, {"ids": ids}):
         account = _remembered.get(_key(row))
         if account is None:
             missing.append(row[0])
@@ -83,7 +83,7 @@ async def remembered_accounts(conn: AsyncConnection, ids: list[int]) -> dict[int
 async def _read_in_full(conn: AsyncConnection, ids: list[int]) -> dict[int, Account]:
     found = {}
     statement = _full_by_ids()
-    for raw in await statement.all(conn, {"ids": ids}, convert=False):
+    for raw in await statement.raw(conn, {"ids": ids}):
         account = Account.from_row(statement.converted(conn, raw))
         found[account.id] = account
         _remembered[_key(raw)] = account

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
@@ -65,6 +66,32 @@ def _bearer_statement() -> Prepared:
     )
 
 
+# The tokens met by this process, by their row as the driver gave it. A token's row
+# never changes once issued, except for its revocation, which the look-up's own WHERE
+# checks on every request: a revoked token finds no row, whatever is remembered.
+_tokens: dict[tuple[Any, ...], AccessToken] = {}
+_REMEMBERED_TOKENS = 20_000
+_TOKEN_WIDTH = len(_TOKEN_COLUMNS)
+
+
+def _token(conn: AsyncConnection, statement: Prepared, raw: Sequence[Any]) -> AccessToken:
+    key = tuple(raw[:_TOKEN_WIDTH])
+    token = _tokens.get(key)
+    if token is None:
+        row = statement.converted(conn, raw)
+        token = AccessToken(
+            id=row.token_id,
+            app_id=row.token_app_id,
+            account_id=row.token_account_id,
+            scopes=tuple(row.token_scopes.split()),
+            created_at=as_utc(row.token_created_at),
+        )
+        if len(_tokens) >= _REMEMBERED_TOKENS:
+            _tokens.clear()
+        _tokens[key] = token
+    return token
+
+
 async def caller_by_bearer(
     conn: AsyncConnection, bearer: str
 ) -> tuple[AccessToken, Account | None] | None:
@@ -73,25 +100,20 @@ async def caller_by_bearer(
     frozen ("disabled") account's token still reads: the callers refuse its writes."""
     token_hash = hashlib.sha256(bearer.encode()).hexdigest()
     statement = _bearer_statement()
-    raws = await statement.all(conn, {"token_hash": token_hash}, convert=False)
+    raws = await statement.raw(conn, {"token_hash": token_hash})
     if not raws:
         return None
-    # the account part is a key of remembered accounts, as the driver gave it
-    row = statement.converted(conn, raws[0])
+    raw = raws[0]
+    token = _token(conn, statement, raw)
+    # the account part is a key of remembered accounts, as the driver gave it; its id is
+    # None for an app token, or when the account row is gone
     account = (
-        await remembered_account(conn, raws[0][len(_TOKEN_COLUMNS) :])
-        if row.token_account_id is not None and row.id is not None
+        await remembered_account(conn, raw[_TOKEN_WIDTH:])
+        if token.account_id is not None and raw[_TOKEN_WIDTH] is not None
         else None
     )
     if account is not None and account.suspended:
         return None
-    token = AccessToken(
-        id=row.token_id,
-        app_id=row.token_app_id,
-        account_id=row.token_account_id,
-        scopes=tuple(row.token_scopes.split()),
-        created_at=as_utc(row.token_created_at),
-    )
     return token, account
 
 

@@ -80,7 +80,7 @@ async def remembered_posts(conn: AsyncConnection, keys: Sequence[Sequence[Any]])
             found[post.id] = post
     if missing:
         statement = _full_rows()
-        for raw in await statement.all(conn, {"ids": missing}, convert=False):
+        for raw in await statement.raw(conn, {"ids": missing}):
             row = statement.converted(conn, raw)
             if row.deleted_at is not None:
                 continue

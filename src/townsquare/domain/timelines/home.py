@@ -283,8 +283,8 @@ class HomePage(NamedTuple):
 async def _from_feed(
     conn: AsyncConnection, viewer_id: int, page: Page, *, above_horizon: bool = False
 ) -> HomePage:
-    rows = await _feed_page(page_shape(page), above_horizon=above_horizon).all(
-        conn, {"viewer_id": viewer_id, **page_params(page)}, convert=False
+    rows = await _feed_page(page_shape(page), above_horizon=above_horizon).raw(
+        conn, {"viewer_id": viewer_id, **page_params(page)}
     )
     posts = await remembered_posts(conn, rows)
     at = _MARKS_AT

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from urllib.parse import quote, urlencode
 
+from starlette.datastructures import QueryParams
 from starlette.requests import Request
 
 from townsquare.domain.common.paging import Page
@@ -30,18 +32,23 @@ def link_header(site: Site, request: Request, keys: Sequence[int]) -> dict[str, 
     """
     if not keys:
         return {}
-    kept = (
-        [
-            (k, v)
-            for k, v in request.query_params.multi_items()
-            if k not in ("max_id", "min_id", "since_id")
-        ]
-        if request.scope.get("query_string")
-        else []
-    )
-    # Header values are Latin-1: a hashtag path in Urdu must travel percent-encoded.
-    base = f"{site.base_url}{quote(request.scope['path'], safe='/@:')}"
-    rest = f"{urlencode(kept)}&" if kept else ""
+    scope = request.scope
+    base, rest = _link_parts(site.base_url, scope["path"], scope.get("query_string") or b"")
     older = f"{rest}max_id={keys[-1]}"
     newer = f"{rest}min_id={keys[0]}"
     return {"Link": f'<{base}?{older}>; rel="next", <{base}?{newer}>; rel="prev"'}
+
+
+# A client pages through the same few paths and queries: each is parsed and encoded once.
+@lru_cache(maxsize=1024)
+def _link_parts(base_url: str, path: str, query_string: bytes) -> tuple[str, str]:
+    """The links' address and their query without the page's own bounds (ending in
+    ``&`` when there is any)."""
+    kept = [
+        (k, v)
+        for k, v in QueryParams(query_string).multi_items()
+        if k not in ("max_id", "min_id", "since_id")
+    ]
+    # Header values are Latin-1: a hashtag path in Urdu must travel percent-encoded.
+    base = f"{base_url}{quote(path, safe='/@:')}"
+    return base, f"{urlencode(kept)}&" if kept else ""

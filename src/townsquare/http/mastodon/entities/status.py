@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -111,12 +112,19 @@ def status_entity(site: Site, view: StatusView, *, with_source: bool = False) ->
 def statuses_json(site: Site, views: list[StatusView]) -> bytes:
     """A JSON array of Status entities, joined from each post's encoding remembered with
     its entity: a page of posts seen before is not encoded again."""
-    return b"[" + b",".join([_status_json(site, view) for view in views]) + b"]"
+    encoded = _encoder(site)
+    return b"[" + b",".join([encoded(view) for view in views]) + b"]"
 
 
-@lru_cache(maxsize=ENTITY_CACHE_SIZE)
-def _status_json(site: Site, view: StatusView) -> bytes:
-    return orjson.dumps(_status_entity(site, view))
+# One remembered encoding per site, keyed by the view alone: hashing the Site (a
+# dataclass, hashed in Python) for each post of a page cost more than the look-up.
+@lru_cache(maxsize=4)
+def _encoder(site: Site) -> Callable[[StatusView], bytes]:
+    @lru_cache(maxsize=ENTITY_CACHE_SIZE)
+    def encoded(view: StatusView) -> bytes:
+        return orjson.dumps(_status_entity(site, view))
+
+    return encoded
 
 
 @lru_cache(maxsize=ENTITY_CACHE_SIZE)
