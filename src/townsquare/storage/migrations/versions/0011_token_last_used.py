@@ -1,6 +1,6 @@
 """When a session or app token was last used (coarse: see domain/auth/usage.py)
 
-Revision ID: 0014
+Revision ID: 0011
 Revises: 0010
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0014"
+revision = "0011"
 down_revision = "0010"
 branch_labels = None
 depends_on = None
