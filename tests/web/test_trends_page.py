@@ -9,6 +9,7 @@ from playwright.async_api import Page, expect
 
 from tests.conftest import User
 from tests.servers import Server
+from tests.web.conftest import new_person, sign_up
 
 
 async def test_the_search_page_shows_what_is_trending(
@@ -33,3 +34,16 @@ async def test_the_search_page_shows_what_is_trending(
     # a search replaces the trends with results
     await page.goto(f"{server.url}/search?q={tag}")
     await expect(page.get_by_role("heading", name="Trending hashtags")).to_have_count(0)
+
+    # a signed-in reader who reads only English no longer sees the Urdu tag trend
+    await sign_up(page, server, new_person("trendreader"))
+    await page.goto(f"{server.url}/search")
+    await expect(trending.get_by_role("link", name=f"#{tag}")).to_be_visible()
+    await page.goto(f"{server.url}/settings")
+    languages = page.locator("form[action='/settings/languages']")
+    await languages.get_by_label("English", exact=True).check()
+    await languages.get_by_role("button", name="Save languages").click()
+    await expect(page.get_by_role("status")).to_have_text("Your languages are saved.")
+    await page.goto(f"{server.url}/search")
+    await expect(page.get_by_role("heading", name="Search")).to_be_visible()
+    await expect(page.get_by_role("link", name=f"#{tag}")).to_have_count(0)

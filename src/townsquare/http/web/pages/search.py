@@ -36,7 +36,7 @@ async def search_page(request: Request) -> Response:
     if not query:
         # what to look for when one has nothing in mind yet
         async with state.db.read() as conn:
-            trending = await trending_tags(conn, None, limit=TRENDING_SHOWN)
+            trending = await trending_tags(conn, None, limit=TRENDING_SHOWN, viewer_id=viewer.id)
     if query:
         async with state.db.read() as conn:
             results = await search(
