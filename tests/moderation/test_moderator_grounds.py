@@ -70,6 +70,40 @@ async def test_a_moderator_cites_a_legal_ground_or_the_terms(db: Database) -> No
     assert "legal_ground" not in details[rude.id]
 
 
+async def test_freezing_and_marking_sensitive_are_statements_too(db: Database) -> None:
+    """Each account action a moderator takes restricts the account somehow, so each is a
+    statement of reasons, and a legal ground given with it reaches the statement."""
+    tag = secrets.token_hex(3)
+    moderator = await _account(db, f"mfm{tag}", "moderator")
+    reporter = await _account(db, f"mfr{tag}")
+    frozen, sensitive = await _account(db, f"mff{tag}"), await _account(db, f"mfs{tag}")
+    async with db.write() as conn:
+        first = await file_report(conn, reporter, NewReport(frozen.id, comment="spam"))
+        second = await file_report(conn, reporter, NewReport(sensitive.id, comment="gore"))
+        await act_on_account(
+            conn, moderator, frozen.id, "disable", report_id=first.id,
+            legal_ground=LEGAL_GROUND, illegal_content_explanation=EXPLANATION,
+        )  # fmt: skip
+        await act_on_account(conn, moderator, sensitive.id, "sensitive", report_id=second.id)
+    decisions = {
+        await _decision_of(db, frozen.id): "frozen",
+        await _decision_of(db, sensitive.id): "sensitive",
+    }
+    found = await _statements(db, set(decisions))
+    assert len(found) == 2
+    for decision_id, statement in found.items():
+        assert validate_statement(statement) == [], statement
+        if decisions[decision_id] == "frozen":
+            assert statement["decision_provision"] == "DECISION_PROVISION_TOTAL_SUSPENSION"
+            assert statement["decision_ground"] == "DECISION_GROUND_ILLEGAL_CONTENT"
+            assert statement["illegal_content_legal_ground"] == LEGAL_GROUND
+        else:
+            assert statement["decision_visibility"] == ["DECISION_VISIBILITY_CONTENT_LABELLED"]
+            assert statement["incompatible_content_ground"] == (
+                "moderator policy, version 1, rule moderator-sensitive"
+            )
+
+
 @pytest.mark.parametrize(
     ("ground", "explanation", "field", "message"),
     [

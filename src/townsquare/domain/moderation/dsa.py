@@ -37,6 +37,10 @@ RESTRICTIONS: dict[tuple[str, str], tuple[str, str]] = {
     ("status", "limit"): ("decision_visibility", "DECISION_VISIBILITY_CONTENT_REMOVED"),
     ("status", "suspend"): ("decision_visibility", "DECISION_VISIBILITY_CONTENT_REMOVED"),
     ("account", "limit"): ("decision_provision", "DECISION_PROVISION_PARTIAL_SUSPENSION"),
+    # a frozen account keeps its posts up but may no longer use the service (ADR 20)
+    ("account", "freeze"): ("decision_provision", "DECISION_PROVISION_TOTAL_SUSPENSION"),
+    # every picture of a sensitive account is shown behind a sensitive-media label
+    ("account", "sensitive"): ("decision_visibility", "DECISION_VISIBILITY_CONTENT_LABELLED"),
     ("account", "suspend"): ("decision_account", "DECISION_ACCOUNT_SUSPENDED"),
 }
 # DECISION_VISIBILITY_OTHER needs decision_visibility_other (max 500 characters).
