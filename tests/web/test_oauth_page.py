@@ -249,3 +249,20 @@ async def test_the_page_passes_axe(browser: Browser, server: Server) -> None:
             await page.context.close()
         assert watched.outside == [] and watched.errors == []
     assert found == []
+
+
+async def test_switching_language_keeps_the_request(page: Page, server: Server) -> None:
+    """After a refused password the page answers a POST; the language switch still
+    comes back to the authorisation request the app made."""
+    app = _app(server)
+    await page.goto(_url(server, app, state="s-5"))
+    form = page.locator("form[action='/oauth/authorize']")
+    await form.get_by_label("Username or e-mail").fill("nobody-by-this-name")
+    await form.get_by_label("Password").fill("not a password")
+    await form.get_by_role("button", name="Authorize", exact=True).click()
+    await expect(page.get_by_role("alert")).to_be_visible()
+    await page.get_by_label("Interface language").select_option("ur")
+    await page.get_by_role("button", name="Change").click()
+    await expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    await expect(page.locator("h1")).to_have_text(f"کیا {app.name} کو اجازت دیں؟")
+    assert _query(page.url)["state"] == "s-5"
