@@ -321,6 +321,28 @@ def test_deny_redirects_with_access_denied(
     assert "code" not in query
 
 
+def test_a_form_without_this_sites_token_or_origin_is_refused(
+    server: Server, http: httpx.Client, web_app: WebApp, make_user: Callable[..., User]
+) -> None:
+    user = make_user()
+    url = authorize_url(server, web_app, scopes=["read"])
+    form = read_page(http.get(url).text).hidden
+    assert form["csrf_token"] == http.cookies["ts_csrf"]
+    sent = {**form, "login": user.username, "password": user.password, "decision": "approve"}
+    tokenless = {k: v for k, v in sent.items() if k != "csrf_token"}
+    for data, headers in (
+        ({**sent, "csrf_token": "forged" * 8}, {}),
+        (tokenless, {}),
+        (sent, {"Origin": "https://attacker.example"}),
+    ):
+        answer = http.post("/oauth/authorize", data=data, headers=headers)
+        assert answer.status_code == 403
+        assert "location" not in answer.headers
+        assert "did not come from this site" in answer.text
+    # the same form, as the browser sends it, is accepted
+    assert "code" in redirect_query(http.post("/oauth/authorize", data=sent))
+
+
 def test_wrong_password_shows_the_page_again(
     server: Server, http: httpx.Client, web_app: WebApp, make_user: Callable[..., User]
 ) -> None:
