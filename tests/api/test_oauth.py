@@ -65,19 +65,28 @@ def pkce_pair() -> tuple[str, str]:
 
 
 class _FormReader(HTMLParser):
-    """The hidden inputs of the page's form: what a browser would send back."""
+    """The hidden inputs of the authorisation form (the page's layout has other forms):
+    what a browser would send back, the CSRF token with them."""
 
     def __init__(self) -> None:
         super().__init__()
         self.hidden: dict[str, str] = {}
         self.code: str | None = None
         self._in_code = False
+        self._in_form = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
-        if tag == "input" and values.get("type") == "hidden" and values.get("name"):
+        if tag == "form":
+            self._in_form = values.get("action") == "/oauth/authorize"
+        in_form = self._in_form and tag == "input" and values.get("type") == "hidden"
+        if in_form and values.get("name"):
             self.hidden[values["name"] or ""] = values.get("value") or ""
         self._in_code = tag == "code" and values.get("id") == "authorization-code"
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self._in_form = False
 
     def handle_data(self, data: str) -> None:
         if self._in_code:
@@ -209,7 +218,9 @@ def test_code_flow_with_pkce(
     assert page.headers["content-type"].startswith("text/html")
     # the page names the app (escaped) and every scope asked for
     assert "Chowk &lt;Reader&gt; ٹیسٹ" in page.text
-    assert "<code>read</code>" in page.text and "<code>write</code>" in page.text
+    assert '<code dir="auto">read</code>' in page.text
+    assert '<code dir="auto">write</code>' in page.text
+    assert "<code" not in page.text.split('<code dir="auto">write</code>')[1]
     assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
 
     answer = approve(http, url, user, code_challenge=challenge, code_challenge_method="S256")
@@ -310,6 +321,28 @@ def test_deny_redirects_with_access_denied(
     assert "code" not in query
 
 
+def test_a_form_without_this_sites_token_or_origin_is_refused(
+    server: Server, http: httpx.Client, web_app: WebApp, make_user: Callable[..., User]
+) -> None:
+    user = make_user()
+    url = authorize_url(server, web_app, scopes=["read"])
+    form = read_page(http.get(url).text).hidden
+    assert form["csrf_token"] == http.cookies["ts_csrf"]
+    sent = {**form, "login": user.username, "password": user.password, "decision": "approve"}
+    tokenless = {k: v for k, v in sent.items() if k != "csrf_token"}
+    for data, headers in (
+        ({**sent, "csrf_token": "forged" * 8}, {}),
+        (tokenless, {}),
+        (sent, {"Origin": "https://attacker.example"}),
+    ):
+        answer = http.post("/oauth/authorize", data=data, headers=headers)
+        assert answer.status_code == 403
+        assert "location" not in answer.headers
+        assert "did not come from this site" in answer.text
+    # the same form, as the browser sends it, is accepted
+    assert "code" in redirect_query(http.post("/oauth/authorize", data=sent))
+
+
 def test_wrong_password_shows_the_page_again(
     server: Server, http: httpx.Client, web_app: WebApp, make_user: Callable[..., User]
 ) -> None:
@@ -354,8 +387,10 @@ def test_a_bad_authorisation_request_never_redirects(
     page = http.get("/oauth/authorize", params=query)
     assert page.status_code == 400
     assert problem in page.text.lower()
-    # the request is refused before the credentials are even looked at
-    posted = http.post("/oauth/authorize", data={**query, "login": "x", "password": "y"})
+    # the request is refused before the credentials are even looked at (with a good
+    # CSRF token, so that it is the request that is refused)
+    form = {**query, "csrf_token": http.cookies["ts_csrf"], "login": "x", "password": "y"}
+    posted = http.post("/oauth/authorize", data=form)
     assert posted.status_code == 400
     assert "location" not in posted.headers
 

@@ -20,7 +20,13 @@ def _interface_strings() -> set[str]:
         options_map={"templates/**.html": {"extensions": "jinja2.ext.i18n"}},
         keywords={**DEFAULT_KEYWORDS, "N_": None},
     )
-    return {message for _file, _line, message, _comments, _context in found if message}
+    # The OAuth authorisation page is a page of the web app, in its languages.
+    oauth = extract_from_dir(
+        str(WEB.parent / "oauth"),
+        method_map=[("authorize.py", "python")],
+        keywords={**DEFAULT_KEYWORDS, "N_": None},
+    )
+    return {message for _file, _line, message, _comments, _context in [*found, *oauth] if message}
 
 
 def test_every_interface_string_has_an_urdu_translation() -> None:

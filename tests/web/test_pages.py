@@ -32,9 +32,9 @@ async def test_the_oauth_page_has_the_site_look(
         f"{server.url}/oauth/authorize?response_type=code&client_id={client_app.client_id}"
         "&redirect_uri=urn:ietf:wg:oauth:2.0:oob&scope=read"
     )
-    await expect(page.locator("h1")).to_have_text("Authorise townsquare tests?")
+    await expect(page.locator("h1")).to_have_text("Authorize townsquare tests?")
     await expect(page.locator(".masthead .brand")).to_be_visible()
-    card = page.locator("main.card")
+    card = page.locator("main .card")
     assert await card.evaluate("e => getComputedStyle(e).borderTopLeftRadius") == "12px"
     await expect(page.get_by_label("Username or e-mail")).to_be_visible()
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlencode
 
 import httpx
 import pytest
+from mastodon import Mastodon
 
 from tests.databases import create_database, drop_database
 from tests.servers import Server, start_server
@@ -151,3 +153,27 @@ def test_log_in_attempts_are_limited(strict_server: Server) -> None:
     refused = _log_in(strict_server, person, person.password)
     assert refused.status_code == 429
     assert "Too many log-in attempts; try again in a few minutes." in refused.text
+
+
+def test_the_authorisation_page_shares_the_log_in_limit(strict_server: Server) -> None:
+    """One allowance per name, whichever page the password is typed on: after three
+    wrong ones on the sign-in page, the right one on the OAuth page is refused too."""
+    person = new_person("olimit")
+    _signed_up(strict_server, person).close()
+    for _ in range(3):
+        assert _log_in(strict_server, person, "wrong password").status_code == 401
+    oob = "urn:ietf:wg:oauth:2.0:oob"
+    client_id, _secret = Mastodon.create_app(
+        "limited", scopes=["read"], redirect_uris=oob, api_base_url=strict_server.url
+    )
+    query = {"response_type": "code", "client_id": client_id, "redirect_uri": oob}
+    with httpx.Client(base_url=strict_server.url) as client:
+        token = _csrf(client, f"/oauth/authorize?{urlencode(query)}")
+        refused = client.post(
+            "/oauth/authorize",
+            data={**query, "csrf_token": token, "login": person.username,
+                  "password": person.password, "decision": "approve"},
+        )  # fmt: skip
+    assert refused.status_code == 429
+    assert "Too many log-in attempts; try again in a few minutes." in refused.text
+    assert 'id="authorization-code"' not in refused.text

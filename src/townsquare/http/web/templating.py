@@ -114,6 +114,12 @@ def _ago(ui: Interface, when: datetime) -> str:
 def render(viewer: Viewer, request: Request, name: str, **context: Any) -> str:
     state = state_of(request)
     template = environment(viewer.ui.language).get_template(name)
+    # A page answering a POST may name the address to come back to (``full_path``), so
+    # that the language switch returns to the page as it was asked for.
+    defaults = {
+        "moderation_notes": {},
+        "full_path": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
+    }
     return template.render(
         viewer=viewer,
         ui=viewer.ui,
@@ -122,8 +128,7 @@ def render(viewer: Viewer, request: Request, name: str, **context: Any) -> str:
         csrf_field=CSRF_FIELD,
         theme=theme_of(request),
         path=request.url.path,
-        full_path=request.url.path + (f"?{request.url.query}" if request.url.query else ""),
-        **{"moderation_notes": {}, **context},
+        **{**defaults, **context},
     )
 
 
