@@ -13,7 +13,7 @@ from mastodon import Mastodon
 from sqlalchemy import delete
 
 from tests.databases import ENGINE, REDIS_URL, create_database, drop_database
-from tests.servers import Server, start_server
+from tests.servers import Server, own_server
 from townsquare.domain.common.site import Site
 from townsquare.storage.database import Database
 from townsquare.storage.migrate import migrate
@@ -49,15 +49,7 @@ async def db(_domain_database: Database) -> AsyncIterator[Database]:
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """A townsquare server on loopback, with a database of its own."""
-    import asyncio
-
-    directory = tmp_path_factory.mktemp("server")
-    url = asyncio.run(create_database("server", directory))
-    extra = {"TOWNSQUARE_REDIS_URL": REDIS_URL} if REDIS_URL else {}
-    running = start_server(url, directory, extra)
-    yield running
-    running.stop()
-    asyncio.run(drop_database(url))
+    yield from own_server(tmp_path_factory, "server", shared_redis=True)
 
 
 _names = itertools.count()

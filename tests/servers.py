@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import pytest
+
+from tests.databases import REDIS_URL, create_database, drop_database
 
 STARTUP_SECONDS = 90
 
@@ -92,3 +96,30 @@ def start_server(database_url: str, log_dir: Path, extra_env: Mapping[str, str] 
         time.sleep(0.2)
     server.stop()
     raise RuntimeError(f"server did not start in {STARTUP_SECONDS}s: {log_path.read_text()}")
+
+
+def own_server(
+    tmp_path_factory: pytest.TempPathFactory,
+    label: str,
+    settings: Mapping[str, str] | None = None,
+    *,
+    policy: str | None = None,
+    shared_redis: bool = False,
+) -> Iterator[Server]:
+    """For a module-scoped fixture: a server of its own on a database of its own, with
+    these settings; stopped and its database dropped afterwards. ``policy`` is the text
+    of the moderation policy file it runs under; ``shared_redis`` gives it the run's
+    Redis where the run has one (the PostgreSQL run)."""
+    directory: Path = tmp_path_factory.mktemp(label)
+    env = dict(settings or {})
+    if policy is not None:
+        policy_file = directory / f"{label}-policy.toml"
+        policy_file.write_text(policy, encoding="utf-8")
+        env["TOWNSQUARE_MODERATION_POLICY"] = str(policy_file)
+    if shared_redis and REDIS_URL:
+        env["TOWNSQUARE_REDIS_URL"] = REDIS_URL
+    url = asyncio.run(create_database(label, directory))
+    running = start_server(url, directory, env)
+    yield running
+    running.stop()
+    asyncio.run(drop_database(url))

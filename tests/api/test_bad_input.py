@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 
 from tests.conftest import User
-from tests.databases import create_database, drop_database
-from tests.servers import Server, start_server
+from tests.servers import Server, own_server
 
 
 @pytest.fixture
@@ -248,12 +245,9 @@ LIMIT = 6
 @pytest.fixture(scope="module")
 def limited_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """A server of our own whose API allows only a handful of calls per window."""
-    directory: Path = tmp_path_factory.mktemp("limited")
-    url = asyncio.run(create_database("limited", directory))
-    running = start_server(url, directory, {"TOWNSQUARE_RATE_LIMIT_PER_5MIN": str(LIMIT)})
-    yield running
-    running.stop()
-    asyncio.run(drop_database(url))
+    yield from own_server(
+        tmp_path_factory, "limited", {"TOWNSQUARE_RATE_LIMIT_PER_5MIN": str(LIMIT)}
+    )
 
 
 def test_a_spent_limit_answers_429_with_retry_after(limited_server: Server) -> None:

@@ -19,8 +19,7 @@ from mastodon import Mastodon
 
 from tests.api.test_spec_schemas import conforms
 from tests.conftest import ClientApp, User
-from tests.databases import REDIS_URL, create_database, drop_database
-from tests.servers import Server, start_server
+from tests.servers import Server, own_server
 from townsquare.domain.languages.choices import choose_languages
 from townsquare.storage.database import Database
 
@@ -29,15 +28,9 @@ WAIT_SECONDS = 30
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    directory = tmp_path_factory.mktemp("trends-server")
-    url = asyncio.run(create_database("trends", directory))
-    extra = {"TOWNSQUARE_TRENDS_REFRESH_SECONDS": "0"}
-    if REDIS_URL:
-        extra["TOWNSQUARE_REDIS_URL"] = REDIS_URL
-    running = start_server(url, directory, extra)
-    yield running
-    running.stop()
-    asyncio.run(drop_database(url))
+    yield from own_server(
+        tmp_path_factory, "trends", {"TOWNSQUARE_TRENDS_REFRESH_SECONDS": "0"}, shared_redis=True
+    )
 
 
 @pytest.fixture(scope="module")

@@ -9,15 +9,12 @@ rather than counting to an exact number.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 
 import pytest
 from playwright.async_api import Browser, Page, Response, expect
 
-from tests.databases import REDIS_URL, create_database, drop_database
-from tests.servers import Server, start_server
+from tests.servers import Server, own_server
 from tests.web.conftest import new_person, open_page, sign_up
 
 LIMIT = 3
@@ -26,16 +23,11 @@ REFUSED_EN = "You have sent a great many forms in a few minutes. Nothing was sav
 
 @pytest.fixture(scope="module")
 def limited_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    directory: Path = tmp_path_factory.mktemp("limited")
-    url = asyncio.run(create_database("limited", directory))
     # with Redis where the run has one (the PostgreSQL run): the limit shared by servers
-    extra = {"TOWNSQUARE_WEB_FORMS_PER_5MIN": str(LIMIT)}
-    if REDIS_URL:
-        extra["TOWNSQUARE_REDIS_URL"] = REDIS_URL
-    running = start_server(url, directory, extra)
-    yield running
-    running.stop()
-    asyncio.run(drop_database(url))
+    yield from own_server(
+        tmp_path_factory, "limited", {"TOWNSQUARE_WEB_FORMS_PER_5MIN": str(LIMIT)},
+        shared_redis=True,
+    )  # fmt: skip
 
 
 @pytest.fixture

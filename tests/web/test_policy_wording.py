@@ -3,15 +3,12 @@ on the strikes page, in English and Urdu, in Chromium against a server of their 
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 
 import pytest
 from playwright.async_api import Browser, Page, expect
 
-from tests.databases import create_database, drop_database
-from tests.servers import Server, start_server
+from tests.servers import Server, own_server
 from tests.web.conftest import new_person, open_page, post, sign_up
 from tests.web.test_accessibility import AXE, _serious
 
@@ -54,14 +51,7 @@ WARN_UR = "لفظ “durian” والی پوسٹ انتباہ کے پیچھے د
 
 @pytest.fixture(scope="module")
 def wording_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    directory: Path = tmp_path_factory.mktemp("wording")
-    policy = directory / "wording-policy.toml"
-    policy.write_text(POLICY, encoding="utf-8")
-    url = asyncio.run(create_database("wording", directory))
-    running = start_server(url, directory, {"TOWNSQUARE_MODERATION_POLICY": str(policy)})
-    yield running
-    running.stop()
-    asyncio.run(drop_database(url))
+    yield from own_server(tmp_path_factory, "wording", policy=POLICY)
 
 
 @pytest.fixture

@@ -3,16 +3,13 @@ the sessions list, in real Chromium against servers of their own."""
 
 from __future__ import annotations
 
-import asyncio
 import re
 from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 
 import pytest
 from playwright.async_api import Browser, Page, expect
 
-from tests.databases import create_database, drop_database
-from tests.servers import Server, start_server
+from tests.servers import Server, own_server
 from tests.web.conftest import Person, new_person, open_page, post, sign_up
 from tests.web.test_accessibility import AXE, _serious
 
@@ -46,14 +43,7 @@ action = "remove"
 
 @pytest.fixture(scope="module")
 def reading_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    directory: Path = tmp_path_factory.mktemp("reading")
-    policy = directory / "reading-policy.toml"
-    policy.write_text(POLICY, encoding="utf-8")
-    url = asyncio.run(create_database("reading", directory))
-    running = start_server(url, directory, {"TOWNSQUARE_MODERATION_POLICY": str(policy)})
-    yield running
-    running.stop()
-    asyncio.run(drop_database(url))
+    yield from own_server(tmp_path_factory, "reading", policy=POLICY)
 
 
 @pytest.fixture

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlencode
 
 import httpx
 import pytest
 from mastodon import Mastodon
 
-from tests.databases import create_database, drop_database
-from tests.servers import Server, start_server
+from tests.servers import Server, own_server
 from tests.web.conftest import Person, new_person
 
 
@@ -135,14 +133,7 @@ def test_pages_carry_strict_security_headers(server: Server) -> None:
 @pytest.fixture(scope="module")
 def strict_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """A server that allows three log-in attempts per name in five minutes."""
-    import asyncio
-
-    directory: Path = tmp_path_factory.mktemp("strict")
-    url = asyncio.run(create_database("strict", directory))
-    running = start_server(url, directory, {"TOWNSQUARE_LOGIN_ATTEMPTS_PER_5MIN": "3"})
-    yield running
-    running.stop()
-    asyncio.run(drop_database(url))
+    yield from own_server(tmp_path_factory, "strict", {"TOWNSQUARE_LOGIN_ATTEMPTS_PER_5MIN": "3"})
 
 
 def test_log_in_attempts_are_limited(strict_server: Server) -> None:
