@@ -12,6 +12,7 @@ from tests.conftest import User
 from tests.moderation.dsa_schema import validate_statement
 from tests.servers import Server
 from tests.web.conftest import new_person, open_page, post, sign_up
+from tests.web.test_accessibility import AXE, _serious
 
 
 async def _sign_in(page: Page, server: Server, login: str, password: str) -> None:
@@ -62,8 +63,13 @@ async def test_report_queue_strike_and_appeal(page: Page, browser: Browser, serv
     await _sign_in(staff, server, moderator.username, moderator.password)
     await staff.goto(f"{server.url}/admin/reports")
     row = staff.locator("tr", has_text=f"@{author.username}")
+    await expect(row).to_be_visible()
+    if AXE.exists():
+        assert await _serious(staff) == []
     await row.get_by_role("link").click()
     await expect(staff.locator(f"#post-{status_id}")).to_contain_text("a post someone will report")
+    if AXE.exists():
+        assert await _serious(staff) == []
     await staff.get_by_role("button", name="Assign to me").click()
     await expect(staff.get_by_role("button", name="Unassign")).to_be_visible()
     await staff.get_by_label("Add a note").fill("first offence")
@@ -87,6 +93,9 @@ async def test_report_queue_strike_and_appeal(page: Page, browser: Browser, serv
 
     await staff.goto(f"{server.url}/admin/appeals")
     appeal = staff.locator("li", has_text="It was a joke between friends")
+    await expect(appeal).to_be_visible()
+    if AXE.exists():
+        assert await _serious(staff) == []
     await appeal.get_by_role("button", name="Approve and overrule").click()
     # other tests on the same server may leave appeals waiting: only this one must go
     await expect(staff.locator("li", has_text="It was a joke between friends")).to_have_count(0)
