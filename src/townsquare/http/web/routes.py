@@ -14,6 +14,7 @@ from starlette.staticfiles import StaticFiles
 from townsquare.http.web.errors import error_page
 from townsquare.http.web.pages import (
     admin_audit,
+    admin_entities,
     admin_policy,
     admin_reports,
     auth,
@@ -43,6 +44,7 @@ ROUTERS = [
     reports.router,
     admin_reports.router,
     admin_audit.router,
+    admin_entities.router,
     transparency.router,
     admin_policy.router,
 ]
