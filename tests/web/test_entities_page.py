@@ -72,6 +72,14 @@ async def test_an_admin_switches_the_active_policy(
     await expect(staff.locator("#active-policy")).to_contain_text("open")
     await expect(staff.get_by_role("button", name="Compare")).to_be_visible()
     await expect(staff.get_by_role("button", name="Use this policy")).to_have_count(0)
+    refused = await staff.evaluate(
+        """async () => {
+            const body = new URLSearchParams({preset: "dangerous-orgs"});
+            const answer = await fetch("/admin/policy/use", {method: "POST", body});
+            return [answer.status, await answer.text()];
+        }"""
+    )
+    assert refused[0] == 403 and "Only admins can switch" in refused[1]
     await staff.context.close()
     assert watched.errors == [] and watched.outside == []
 
