@@ -10,6 +10,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from townsquare.storage.database import Database
 from townsquare.storage.migrate import alembic_config, downgrade, migrate
@@ -72,6 +73,21 @@ def _fill_row(connection: sqlite3.Connection, table: str, values: dict[str, obje
     connection.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(row.values()))
 
 
+def _fill_keeper(path: Path) -> None:
+    """An account with a post and a follow: what a rebuilt table could cascade away."""
+    with sqlite3.connect(path) as connection:
+        _fill_row(connection, "accounts", {"id": 1, "username": "keeper"})
+        _fill_row(connection, "statuses", {"id": 2, "account_id": 1, "deleted_at": None})
+        _fill_row(connection, "follows", {"id": 3, "account_id": 1, "target_account_id": 1})
+
+
+async def _kept_counts(conn: AsyncConnection) -> list[object]:
+    return [
+        (await conn.exec_driver_sql(f"SELECT count(*) FROM {table}")).scalar()
+        for table in ("accounts", "statuses", "follows")
+    ]
+
+
 @pytest.mark.parametrize("start", _revisions())
 async def test_upgrading_from_each_revision_keeps_accounts_and_what_refers_to_them(
     start: str, tmp_path: Path
@@ -84,17 +100,11 @@ async def test_upgrading_from_each_revision_keeps_accounts_and_what_refers_to_th
     try:
         await migrate(db, start)
         await db.dispose()
-        with sqlite3.connect(path) as connection:
-            _fill_row(connection, "accounts", {"id": 1, "username": "keeper"})
-            _fill_row(connection, "statuses", {"id": 2, "account_id": 1, "deleted_at": None})
-            _fill_row(connection, "follows", {"id": 3, "account_id": 1, "target_account_id": 1})
+        _fill_keeper(path)
         db = Database(f"sqlite+aiosqlite:///{path}")
         await migrate(db)
         async with db.read() as conn:
-            counts = [
-                (await conn.exec_driver_sql(f"SELECT count(*) FROM {table}")).scalar()
-                for table in ("accounts", "statuses", "follows")
-            ]
+            counts = await _kept_counts(conn)
         assert counts == [1, 1, 1]
     finally:
         await db.dispose()
@@ -117,20 +127,14 @@ async def test_downgrading_one_revision_keeps_accounts_and_what_refers_to_them(
     try:
         await migrate(db, start)
         await db.dispose()
-        with sqlite3.connect(path) as connection:
-            _fill_row(connection, "accounts", {"id": 1, "username": "keeper"})
-            _fill_row(connection, "statuses", {"id": 2, "account_id": 1, "deleted_at": None})
-            _fill_row(connection, "follows", {"id": 3, "account_id": 1, "target_account_id": 1})
+        _fill_keeper(path)
         db = Database(f"sqlite+aiosqlite:///{path}")
         await downgrade(db, target)
         async with db.read() as conn:
             version = (
                 await conn.exec_driver_sql("SELECT version_num FROM alembic_version")
             ).scalar()
-            counts = [
-                (await conn.exec_driver_sql(f"SELECT count(*) FROM {table}")).scalar()
-                for table in ("accounts", "statuses", "follows")
-            ]
+            counts = await _kept_counts(conn)
             keys_on = (await conn.exec_driver_sql("PRAGMA foreign_keys")).scalar()
         assert (version, counts, keys_on) == (target, [1, 1, 1], 1)
     finally:
