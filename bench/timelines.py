@@ -4,6 +4,9 @@ Fills a fresh database (10,000 accounts, 200,000 posts, a heavy-tailed follower 
 by default), starts a real server on loopback and drives it with wrk, then prints a
 table with each endpoint's rate and its ratio to two yardsticks measured in the same
 run on the same server: a trivial JSON endpoint and a bare SQL-backed one (/healthz).
+It also gives the server's own CPU time per request (all its processes, read from
+/proc around each run), which moves less than the rates when other work shares the
+machine, and wrk's, which shares the two cores with the server.
 
     python -m bench.timelines --engine sqlite
     python -m bench.timelines --engine postgresql --accounts 10000 --posts 200000
@@ -16,6 +19,7 @@ import asyncio
 import json
 import os
 import re
+import resource
 import secrets
 import shutil
 import subprocess
@@ -50,6 +54,8 @@ class Result:
     p99_ms: float
     errors: int
     timeouts: int
+    server_cpu_us: float = float("nan")
+    wrk_cpu_us: float = float("nan")
 
 
 def _dsn(url: str) -> str:
@@ -75,6 +81,34 @@ async def _drop_database(url: str) -> None:
             await conn.execute(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
         finally:
             await conn.close()
+
+
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _cpu_seconds(root: int) -> float:
+    """User and system time of ``root`` and every process under it (the server's
+    supervisor and its workers), from /proc; 0 where /proc is not there."""
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        # after the command: state, ppid, ... utime (12th), stime (13th)
+        parents[int(entry.name)] = int(fields[1])
+        times[int(entry.name)] = (int(fields[11]) + int(fields[12])) / _TICK
+    total, wanted = 0.0, [root]
+    seen: set[int] = set()
+    while wanted:
+        pid = wanted.pop()
+        if pid in seen:
+            continue
+        seen.add(pid)
+        total += times.get(pid, 0.0)
+        wanted.extend(child for child, parent in parents.items() if parent == pid)
+    return total
 
 
 def _free_port() -> int:
@@ -114,11 +148,13 @@ def _ms(value: str) -> float:
     return float(match.group(1)) * _UNITS[match.group(2)] if match else float("nan")
 
 
-def _wrk(url: str, script: Path, duration: int, connections: int) -> Result:
+def _wrk(url: str, script: Path, duration: int, connections: int, server: int) -> Result:
+    server_before, wrk_before = _cpu_seconds(server), _children_cpu()
     out = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "-s", str(script), url],
         capture_output=True, text=True, timeout=duration + 60, check=True,
     ).stdout  # fmt: skip
+    server_cpu, wrk_cpu = _cpu_seconds(server) - server_before, _children_cpu() - wrk_before
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     # line-anchored: a thread's "+/- Stdev" column (e.g. 89.99%) must not pass for p99
     p50 = re.search(r"^\s*50(?:\.000)?%\s+(\S+)", out, re.MULTILINE)
@@ -131,7 +167,15 @@ def _wrk(url: str, script: Path, duration: int, connections: int) -> Result:
     timeouts = sum(int(g) for g in socket_errors.groups()) if socket_errors else 0
     p50_ms = _ms(p50.group(1)) if p50 else 0.0
     p99_ms = _ms(p99.group(1)) if p99 else 0.0
-    return Result("", rate, p50_ms, p99_ms, failed, timeouts)
+    total = re.search(r"(\d+) requests in", out)
+    count = int(total.group(1)) if total else 0
+    per = 1e6 / count if count else float("nan")
+    return Result("", rate, p50_ms, p99_ms, failed, timeouts, server_cpu * per, wrk_cpu * per)
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _kept(folder: Path, url: str) -> list[str] | None:
@@ -238,7 +282,7 @@ def main() -> None:
         results = []
         for name, method, target, run_tokens, body in runs:
             script = _lua(directory / f"{len(results)}.lua", method, target, run_tokens, body)
-            result = _wrk(site.base_url, script, args.duration, args.connections)
+            result = _wrk(site.base_url, script, args.duration, args.connections, server.pid)
             result.name = name
             results.append(result)
 
@@ -249,18 +293,20 @@ def main() -> None:
               f"{args.duration}s each")  # fmt: skip
         print(
             f"| {'endpoint':<40} | {'req/s':>8} | {'p50 ms':>7} | {'p99 ms':>7} | "
-            f"{'non-2xx':>7} | {'sock err':>8} | {'vs trivial':>10} | {'vs bare SQL':>11} |"
+            f"{'non-2xx':>7} | {'sock err':>8} | {'vs trivial':>10} | {'vs bare SQL':>11} | "
+            f"{'server µs':>9} | {'wrk µs':>6} |"
         )
         print(
             f"|{'-' * 42}|{'-' * 10}|{'-' * 9}|{'-' * 9}|{'-' * 9}|{'-' * 10}|{'-' * 12}|"
-            f"{'-' * 13}|"
+            f"{'-' * 13}|{'-' * 11}|{'-' * 8}|"
         )
         for r in results:
             print(
                 f"| {r.name:<40} | {r.rate:>8.0f} | {r.p50_ms:>7.1f} | {r.p99_ms:>7.1f} | "
                 f"{r.errors:>7} | {r.timeouts:>8} | {r.rate / trivial:>10.2f} | "
-                f"{r.rate / bare:>11.2f} |"
+                f"{r.rate / bare:>11.2f} | {r.server_cpu_us:>9.0f} | {r.wrk_cpu_us:>6.0f} |"
             )
+        print("server µs, wrk µs: CPU time per request of the server's processes and of wrk")
     finally:
         if server is not None:
             server.terminate()
