@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from typing import Any
@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from townsquare.core.clock import as_utc
 from townsquare.core.errors import NotFound
+from townsquare.domain.accounts.models import Account
 from townsquare.domain.accounts.queries import accounts_by_ids
 from townsquare.domain.common.paging import Page, newest_first, paginate
 from townsquare.domain.moderation.outcomes import label_choices, label_presentation
@@ -199,6 +200,10 @@ async def hydrate(
         app = apps.get(post.application_id or 0) if post.account_id == viewer_id else None
         attachments = attached.get(post.id, NO_ATTACHMENTS)
         mentioned = attachments.mentioned
+        if reblog is None and quote_state is None and app is None and depth < 2:
+            plain = post.moderation_action is None and post.moderation_label is None
+            if plain:
+                return _plain_view(post, accounts, attachments, marked.get(post.id, NO_FLAGS))
         # positional, in field order: a page builds a view per post on every request
         return StatusView(
             post,
@@ -225,6 +230,35 @@ async def hydrate(
             continue  # the reposted post is hidden from this viewer
         views.append(view(post))
     return views
+
+
+# Views of plain posts (no repost, quote, moderation state or application shown), by
+# the identities of what they are built from. Such a view does not depend on who reads
+# it beyond the flags, so readers share it, and the same view object lets the JSON
+# encoding be found by identity instead of by hashing every field of the view again.
+# The memo holds the objects whose ids make its keys, so no id in it can be reused.
+REMEMBERED_VIEWS = 20_000
+_plain_views: OrderedDict[tuple[Any, ...], StatusView] = OrderedDict()
+
+
+def _plain_view(
+    post: Status, accounts: Mapping[int, Account], attachments: Attachments, flags: ViewerFlags
+) -> StatusView:
+    author = accounts[post.account_id]
+    mentions = (
+        tuple([accounts[a] for a in attachments.mentioned if a in accounts])
+        if attachments.mentioned
+        else ()
+    )
+    key = (id(post), id(author), id(attachments), flags, *map(id, mentions))
+    found = _plain_views.get(key)
+    if found is not None:
+        return found
+    made = StatusView(post, author, mentions, attachments.tags, attachments.media, flags)
+    _plain_views[key] = made
+    if len(_plain_views) > REMEMBERED_VIEWS:
+        _plain_views.popitem(last=False)
+    return made
 
 
 @cache

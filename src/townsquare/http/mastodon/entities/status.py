@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections import OrderedDict
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
@@ -118,11 +119,26 @@ def statuses_json(site: Site, views: list[StatusView]) -> bytes:
 
 # One remembered encoding per site, keyed by the view alone: hashing the Site (a
 # dataclass, hashed in Python) for each post of a page cost more than the look-up.
+# A view met again as the same object (hydrate shares the views of plain posts) is
+# found by its identity first, which spares hashing every field of the view, its post
+# and its author on each read; the memo holds its views, so their ids stay theirs.
 @lru_cache(maxsize=4)
 def _encoder(site: Site) -> Callable[[StatusView], bytes]:
+    by_identity: OrderedDict[int, tuple[StatusView, bytes]] = OrderedDict()
+
     @lru_cache(maxsize=ENTITY_CACHE_SIZE)
-    def encoded(view: StatusView) -> bytes:
+    def by_value(view: StatusView) -> bytes:
         return orjson.dumps(_status_entity(site, view))
+
+    def encoded(view: StatusView) -> bytes:
+        found = by_identity.get(id(view))
+        if found is not None and found[0] is view:
+            return found[1]
+        data = by_value(view)
+        by_identity[id(view)] = (view, data)
+        if len(by_identity) > ENTITY_CACHE_SIZE:
+            by_identity.popitem(last=False)
+        return data
 
     return encoded
 
