@@ -14,6 +14,9 @@ from tests.api.test_search_api import ids, indexed
 from tests.conftest import User
 from tests.domain.test_search import NASTY_QUERIES
 from tests.servers import Server
+from townsquare.domain.languages.detection import DEFAULT_LANGUAGES
+from townsquare.domain.search.parse import parse_query
+from townsquare.domain.search.posts import query_language
 
 
 def test_every_spelling_of_an_urdu_word_finds_the_same_posts(
@@ -62,6 +65,38 @@ def test_lang_narrows_posts_to_one_language(server: Server, make_user: Callable[
         assert ids(response.json()["statuses"]) == expected, lang
     # the operator says the same
     assert indexed(reader, f"{word} lang:ur", 1) == [urdu["id"]]
+
+
+def _urdu_query() -> tuple[str, str]:
+    """A made-up Urdu-looking word (keeping other tests' posts out of the answer) and a
+    query around it that reads as Urdu to the site's detector."""
+    for _ in range(50):
+        stem = "کتاب" + "".join(secrets.choice("ابپتٹجچ") for _ in range(5))
+        q = f"نئی کتاب {stem}"
+        if query_language(parse_query(q), DEFAULT_LANGUAGES) == "ur":
+            return stem, q
+    raise AssertionError("no query the detector reads as Urdu")
+
+
+def test_posts_in_the_query_language_come_first(make_user: Callable[..., User]) -> None:
+    stem, q = _urdu_query()
+    author, reader = make_user("qa"), make_user("qr")
+    urdu = author.api.status_post(f"میں نے نئی کتاب {stem} خریدی", language="ur")
+    persian = author.api.status_post(f"این نئی کتاب {stem} است", language="fa")
+    arabic = author.api.status_post(f"نئی كتاب {stem} جميل", language="ar")
+    urdu_apart = author.api.status_post(f"{stem} کتاب بہت نئی ہے", language="ur")
+    # the older Urdu post before the newer Arabic-script ones, the phrase still first
+    expected = [urdu["id"], arabic["id"], persian["id"], urdu_apart["id"]]
+    assert indexed(reader, q, 4) == expected
+    pages = [
+        ids(reader.api.search_v2(q, result_type="statuses", limit=1, offset=n)["statuses"])
+        for n in range(5)
+    ]
+    assert pages == [[expected[0]], [expected[1]], [expected[2]], [expected[3]], []]
+    # one word says nothing of its language: newest first
+    assert indexed(reader, stem, 4) == [urdu_apart["id"], arabic["id"], persian["id"], urdu["id"]]
+    # a language asked for filters, and is not second-guessed
+    assert indexed(reader, f"{q} lang:fa", 1) == [persian["id"]]
 
 
 @pytest.mark.parametrize("q", NASTY_QUERIES, ids=range(len(NASTY_QUERIES)))

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import update
 
+from tests.conftest import SITE
 from tests.corpus import CORPUS, URDU_VARIANTS
 from tests.databases import create_database, drop_database, postgres_reachable
 from tests.domain.test_posts import make_account, write_post
@@ -26,7 +27,7 @@ from townsquare.domain.search.queries import search, search_statuses
 from townsquare.jobs.worker import Worker
 from townsquare.storage.database import Database
 from townsquare.storage.migrate import migrate
-from townsquare.storage.schema import accounts, status_search
+from townsquare.storage.schema import accounts, status_search, statuses
 
 NASTY_QUERIES = (
     "",
@@ -85,6 +86,9 @@ async def load_corpus(db: Database, site: Site) -> dict[int, str]:
 
 
 async def found(db: Database, viewer: Account, q: str, **options: object) -> list[int]:
+    """Post search as the server runs it: the query's language detected among the
+    site's languages (unless ``languages`` says otherwise)."""
+    options.setdefault("languages", SITE.languages)
     async with db.read() as conn:
         return [
             post.id
@@ -177,6 +181,49 @@ async def test_the_whole_query_as_a_phrase_ranks_first_then_the_newest(
     pages = [await found(db, author, "green tea", limit=1, offset=n) for n in range(4)]
     assert pages == [[phrase.id], [newest.id], [scattered.id], []]
     assert await found(db, author, "green tea", max_id=newest.id) == [phrase.id, scattered.id]
+
+
+async def test_posts_in_the_query_language_rank_first_within_each_rank(
+    db: Database, site: Site
+) -> None:
+    """A two-word Urdu query: an older Urdu post before a newer Persian, Arabic or
+    unknown-language one with the same words, the phrase matches still first."""
+    author = await make_account(db)
+    urdu_phrase = await write_post(db, site, author, "میں نے نئی کتاب خریدی", language="ur")
+    urdu_apart = await write_post(db, site, author, "کتاب بہت نئی ہے", language="ur")
+    persian_phrase = await write_post(db, site, author, "این نئی کتاب است", language="fa")
+    arabic_apart = await write_post(db, site, author, "كتاب جميل نئی", language="ar")
+    unknown_apart = await write_post(db, site, author, "کتاب؟ نئی!", language="ur")
+    async with db.write() as conn:
+        await conn.execute(
+            update(statuses).where(statuses.c.id == unknown_apart.id).values(language=None)
+        )
+    await index_now(db, site)
+    ranked = [urdu_phrase.id, persian_phrase.id, urdu_apart.id, unknown_apart.id,
+              arabic_apart.id]  # fmt: skip
+    assert await found(db, author, "نئی کتاب") == ranked
+    # pages are slices of the same order, across the four ranks
+    for limit in (1, 2, 3):
+        pages = [await found(db, author, "نئی کتاب", limit=limit, offset=n)
+                 for n in range(0, 6, limit)]  # fmt: skip
+        assert [i for page in pages for i in page] == ranked, limit
+    assert await found(db, author, "نئی کتاب", max_id=arabic_apart.id) == ranked[:3]
+    # narrowed searches (one query, not windows) rank the same way
+    assert await found(db, author, "نئی کتاب", account_id=author.id) == ranked
+    # undetected: newest first, phrase first, as before
+    newest_first = [unknown_apart.id, arabic_apart.id, persian_phrase.id, urdu_apart.id,
+                    urdu_phrase.id]  # fmt: skip
+    assert await found(db, author, "کتاب") == newest_first
+    assert await found(db, author, "نئی کتاب", languages=()) == [
+        persian_phrase.id, urdu_phrase.id, unknown_apart.id, arabic_apart.id, urdu_apart.id,
+    ]  # fmt: skip
+    # a named language filters and is not second-guessed
+    assert await found(db, author, "نئی کتاب lang:fa") == [persian_phrase.id]
+    # and the search the surfaces call detects it from the site's languages
+    async with db.read() as conn:
+        results = await search(conn, author.id, "نئی کتاب", type="statuses",
+                               languages=site.languages)  # fmt: skip
+    assert [post.id for post in results.statuses] == ranked
 
 
 async def test_search_never_shows_a_post_its_viewer_may_not_see(db: Database, site: Site) -> None:
@@ -295,6 +342,8 @@ async def test_reindex_rebuilds_the_index(db: Database, site: Site) -> None:
 QUERIES_FOR_BOTH = (
     "پاکستان", "#پاكستان", "اُردو", "کتاب", "آج", "the", "park", '"the park"', "weather",
     "lang:ur", "lang:en the", "مزہ", "ہے", "in", "a", "🏏", "hai", "है",
+    # detected: posts in the query's language first
+    "نئی کتاب", "آج موسم", "موسم اچھا", "lovely weather", "the park", "کتاب خوب",
 )  # fmt: skip
 
 

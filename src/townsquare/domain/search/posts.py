@@ -13,6 +13,11 @@ which gives the same answer as the windows would. Phrase-first is kept exactly: 
 phrase matches are paged through first, and only when they run out does the search
 go on to the other matches (ADR 23).
 
+When the query's words are confidently in one language (``query_language``; a query
+with ``lang:`` is filtered instead), posts in that language come first within each of
+those two ranks: four ranks in all, each one more pass of windows, paged through in
+turn just as the phrase matches are.
+
 Searches narrowed to an author, a tag or posts with media skip the windows: those
 filters already leave few posts, and windows of common-word matches would mostly miss
 them before falling back anyway.
@@ -28,6 +33,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from townsquare.core.ids import id_at
 from townsquare.domain.languages.choices import in_chosen_languages
+from townsquare.domain.languages.detection import detect_language
 from townsquare.domain.posts.models import Status
 from townsquare.domain.search.engines import contains_phrase, matching, newest_matching
 from townsquare.domain.search.parse import ParsedQuery
@@ -41,7 +47,7 @@ from townsquare.storage.schema import (
     tags,
 )
 
-__all__ = ["FIRST_WINDOW", "WINDOWS", "search_statuses"]
+__all__ = ["FIRST_WINDOW", "WINDOWS", "query_language", "search_statuses"]
 
 # The first window holds this many index matches (or twice the page, if more); each
 # next one four times as many; after WINDOWS of them, one query takes all the rest.
@@ -214,6 +220,50 @@ class _Windows:
         return page.seen + int(counted or 0)
 
 
+def query_language(parsed: ParsedQuery, languages: tuple[str, ...]) -> str | None:
+    """The language the query's words are confidently written in, among ``languages``;
+    None when the query names one with ``lang:`` (which filters instead) or is unsure."""
+    if parsed.language or not parsed.text or not languages:
+        return None
+    return detect_language(parsed.text, languages)
+
+
+@dataclass(frozen=True, slots=True)
+class _Tier:
+    """One rank of matches: those meeting ``conditions`` too, found in the index with
+    ``phrases`` too."""
+
+    conditions: Sequence[ColumnElement[bool]] = ()
+    phrases: Sequence[Sequence[str]] = ()
+
+
+def _in_language(language: str) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    """In ``language``, and in any other or none: together, every post once."""
+    return (
+        statuses.c.language == language,
+        or_(statuses.c.language.is_(None), statuses.c.language != language),
+    )
+
+
+def _tiers(parsed: ParsedQuery, preferred: str | None) -> list[_Tier]:
+    """The ranks, best first: the whole query as a phrase, then the other matches (for
+    several words); within each, posts in the query's language first (when detected)."""
+    tiers = [_Tier()]
+    if len(parsed.terms) > 1:
+        whole = _in_index(contains_phrase(status_search, parsed.terms))
+        tiers = [_Tier((whole,), (parsed.terms,))]
+        # a query that is one quoted phrase has no other matches to go on to
+        if parsed.terms not in parsed.phrases:
+            tiers.append(_Tier((not_(whole),)))
+    if preferred is None:
+        return tiers
+    return [
+        _Tier((*tier.conditions, language), tier.phrases)
+        for tier in tiers
+        for language in _in_language(preferred)
+    ]
+
+
 async def search_statuses(
     conn: AsyncConnection,
     viewer_id: int,
@@ -225,8 +275,10 @@ async def search_statuses(
     max_id: int | None = None,
     min_id: int | None = None,
     local_domain: str = "",
+    languages: tuple[str, ...] = (),
 ) -> list[Status]:
-    """The posts ``viewer_id`` may see that match ``parsed``, best first (see above)."""
+    """The posts ``viewer_id`` may see that match ``parsed``, best first (see above);
+    the query's language is detected among ``languages`` (none: not detected)."""
     if parsed.is_empty:
         return []
     below, above = _bounds(parsed, max_id, min_id)
@@ -234,22 +286,24 @@ async def search_statuses(
         viewer_id, parsed, account_id=account_id, local_domain=local_domain, below=below,
         above=above,
     )  # fmt: skip
+    preferred = query_language(parsed, languages)
     narrow = parsed.authors or parsed.tags or parsed.has_media or account_id is not None
     if not parsed.terms or narrow:
-        return await _narrow(conn, parsed, found, limit=limit, offset=offset)
-    if len(parsed.terms) == 1:
-        windows = _Windows(parsed.terms, parsed.phrases, found, below, above)
-        page, _ = await windows.page(conn, offset, limit)
-        return [Status.from_row(row) for row in page.rows]
-    whole = _in_index(contains_phrase(status_search, parsed.terms))
-    phrased = _Windows(parsed.terms, [*parsed.phrases, parsed.terms], [*found, whole], below, above)
-    first, phrase_matches = await phrased.page(conn, offset, limit)
-    rows = first.rows
-    # a query that is one quoted phrase has no other matches to go on to
-    if phrase_matches is not None and parsed.terms not in parsed.phrases:
-        others = _Windows(parsed.terms, parsed.phrases, [*found, not_(whole)], below, above)
-        rest, _ = await others.page(conn, max(0, offset - phrase_matches), limit - len(first.rows))
-        rows += rest.rows
+        return await _narrow(conn, parsed, found, limit=limit, offset=offset, preferred=preferred)
+    rows: list[Row[object]] = []
+    skip = offset
+    for tier in _tiers(parsed, preferred):
+        windows = _Windows(
+            parsed.terms, [*parsed.phrases, *tier.phrases], [*found, *tier.conditions], below,
+            above,
+        )  # fmt: skip
+        page, matches = await windows.page(conn, skip, limit - len(rows))
+        rows += page.rows
+        # a tier's total is known only when it ran out before the page did; the next
+        # tier's offset is what the earlier tiers left of it
+        if matches is None:
+            break
+        skip = max(0, skip - matches)
     return [Status.from_row(row) for row in rows]
 
 
@@ -260,8 +314,10 @@ async def _narrow(
     *,
     limit: int,
     offset: int,
+    preferred: str | None = None,
 ) -> list[Status]:
-    """A search without words, or narrowed to an author or a tag: one query."""
+    """A search without words, or narrowed to an author or a tag: one query, ranked
+    as the tiers of the windowed search are."""
     query = select(statuses).where(*found)
     if parsed.terms:
         query = query.where(
@@ -273,6 +329,9 @@ async def _narrow(
     if len(parsed.terms) > 1:
         whole = _in_index(contains_phrase(status_search, parsed.terms))
         order.append(case((whole, 0), else_=1))
+    if preferred is not None:
+        # a NULL language is not equal, so it ranks with the other languages
+        order.append(case((statuses.c.language == preferred, 0), else_=1))
     order.append(statuses.c.id.desc())
     rows = await conn.execute(query.order_by(*order).limit(limit).offset(offset))
     return [Status.from_row(row) for row in rows]

@@ -136,9 +136,12 @@ async def search(
     min_id: int | None = None,
     local_domain: str = "",
     language: str | None = None,
+    languages: tuple[str, ...] = (),
 ) -> SearchResults:
     """Accounts, hashtags and posts matching ``q``; ``type`` narrows to one kind, and
-    ``language`` (as the ``lang:`` operator, which it overrides) the posts.
+    ``language`` (as the ``lang:`` operator, which it overrides) the posts. Without
+    either, posts in the language the query is detected in (among the site's
+    ``languages``) rank first.
 
     As in Mastodon, a query starting with "#" finds no accounts, one containing "@"
     no hashtags, and with ``resolve`` an address of a known post or account finds it.
@@ -171,6 +174,7 @@ async def search(
             await search_statuses(
                 conn, viewer_id, parsed, limit=limit, offset=offset,
                 account_id=account_id, max_id=max_id, min_id=min_id, local_domain=local_domain,
+                languages=languages,
             )
         )  # fmt: skip
     return results

@@ -56,6 +56,7 @@ async def search_v2(
             local_domain=state.site.domain,
             # not in Mastodon's API: posts in one language only (ISO 639-1), as lang:
             language=params.get_language("lang"),
+            languages=state.site.languages,
         )
         views = await hydrate(conn, caller.account_id, results.statuses)
         chosen = (

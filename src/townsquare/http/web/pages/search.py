@@ -41,7 +41,7 @@ async def search_page(request: Request) -> Response:
         async with state.db.read() as conn:
             results = await search(
                 conn, viewer.id, query, limit=PAGE_SIZE, offset=(page_number - 1) * PAGE_SIZE,
-                local_domain=state.site.domain,
+                local_domain=state.site.domain, languages=state.site.languages,
             )  # fmt: skip
             views = await hydrate(conn, viewer.id, results.statuses)
         if len(views) == PAGE_SIZE and page_number < MAX_PAGE:
