@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence, Set
 from functools import cache
 from typing import Any
 
@@ -149,17 +149,21 @@ async def hydrate(
     if not posts:
         return []
     by_id: dict[int, Status] = {post.id: post for post in posts}
-    inner_ids = {p.reblog_of_id for p in posts if p.reblog_of_id} - by_id.keys()
-    inner = await visible_statuses(conn, viewer_id, inner_ids)
-    by_id.update({post.id: post for post in inner})
-    quote_ids = {p.quote_of_id for p in by_id.values() if p.quote_of_id} - by_id.keys()
-    quoted = await visible_statuses(conn, viewer_id, quote_ids)
-    by_id.update({post.id: post for post in quoted})
-    # What a quoted post quotes in turn is shown only as a state and an id.
-    nested_ids = {p.quote_of_id for p in quoted if p.quote_of_id} - by_id.keys()
-    quotable = by_id.keys() | await _visible_ids(conn, viewer_id, nested_ids)
-    # quotes that exist but are hidden from this viewer are told apart from deleted ones
-    existing_hidden = await _live_ids(conn, (quote_ids | nested_ids) - quotable)
+    quotable: Set[int] = by_id.keys()
+    existing_hidden: set[int] = set()
+    # most pages repost and quote nothing: they skip the look-ups of what they would show
+    if any(p.reblog_of_id or p.quote_of_id for p in posts):
+        inner_ids = {p.reblog_of_id for p in posts if p.reblog_of_id} - by_id.keys()
+        inner = await visible_statuses(conn, viewer_id, inner_ids)
+        by_id.update({post.id: post for post in inner})
+        quote_ids = {p.quote_of_id for p in by_id.values() if p.quote_of_id} - by_id.keys()
+        quoted = await visible_statuses(conn, viewer_id, quote_ids)
+        by_id.update({post.id: post for post in quoted})
+        # What a quoted post quotes in turn is shown only as a state and an id.
+        nested_ids = {p.quote_of_id for p in quoted if p.quote_of_id} - by_id.keys()
+        quotable = by_id.keys() | await _visible_ids(conn, viewer_id, nested_ids)
+        # quotes that exist but are hidden from this viewer are told apart from deleted ones
+        existing_hidden = await _live_ids(conn, (quote_ids | nested_ids) - quotable)
 
     ids = list(by_id)
     statements = _hydrate_statements()
@@ -169,7 +173,10 @@ async def hydrate(
         account_ids.update(attachments.mentioned)
     accounts = await accounts_by_ids(conn, account_ids)
     apps: dict[int, tuple[str, str | None]] = {}
-    app_ids = {p.application_id for p in by_id.values() if p.application_id}
+    # the application a post was made with is shown to its author only
+    app_ids = {
+        p.application_id for p in by_id.values() if p.application_id and p.account_id == viewer_id
+    }
     if app_ids and viewer_id is not None:
         rows = await statements["apps"].all(conn, {"ids": list(app_ids)})
         apps = {row.id: (row.name, row.website) for row in rows}
