@@ -10,7 +10,8 @@ which stays put on a machine whose wall-clock rates move by a factor of four:
         python -m bench.requests KEPT_DIR home 50
     python -m bench.requests KEPT_DIR home 2000 --profile   # where the time goes (cProfile)
 
-The language detector is not built (no request here posts), and no worker runs.
+No job worker runs, so ``post`` counts what a post costs in its request (the jobs
+it queues are left queued); its warm-up builds the language detector.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import cProfile
 import json
 import os
 import pstats
+import secrets
 import shutil
 import tempfile
 import time
@@ -31,19 +33,26 @@ TARGETS = {
     "home": "/api/v1/timelines/home?limit=20",
     "healthz": "/healthz",
     "peers": "/api/v1/instance/peers",
+    "post": "/api/v1/statuses",
 }
+# Endpoints that write, with the form body each request sends (numbered, so that no
+# two posts are the same).
+BODIES = {"post": "status=benchmark+post+number+{n}"}
 
 
-def _scope(target: str, token: str | None) -> dict[str, Any]:
+def _scope(target: str, token: str | None, body: bytes | None = None) -> dict[str, Any]:
     path, _, query = target.partition("?")
     headers = [(b"host", b"127.0.0.1:8000"), (b"user-agent", b"bench")]
     if token is not None:
         headers.append((b"authorization", f"Bearer {token}".encode()))
+    if body is not None:
+        headers.append((b"content-type", b"application/x-www-form-urlencoded"))
+        headers.append((b"content-length", str(len(body)).encode()))
     return {
         "type": "http",
         "asgi": {"version": "3.0", "spec_version": "2.3"},
         "http_version": "1.1",
-        "method": "GET",
+        "method": "GET" if body is None else "POST",
         "scheme": "http",
         "path": path,
         "raw_path": path.encode(),
@@ -56,12 +65,15 @@ def _scope(target: str, token: str | None) -> dict[str, Any]:
     }
 
 
-async def _requests(app: Any, target: str, tokens: list[str], count: int) -> int:
+async def _requests(
+    app: Any, target: str, tokens: list[str], count: int, body: str | None = None
+) -> int:
     """Sends ``count`` requests, rotating the readers' tokens; the bytes answered."""
     answered = 0
+    sent = b""
 
     async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": b"", "more_body": False}
+        return {"type": "http.request", "body": sent, "more_body": False}
 
     async def send(message: dict[str, Any]) -> None:
         nonlocal answered
@@ -72,7 +84,8 @@ async def _requests(app: Any, target: str, tokens: list[str], count: int) -> int
 
     for n in range(count):
         token = tokens[n % len(tokens)] if tokens else None
-        await app(_scope(target, token), receive, send)
+        sent = body.format(n=secrets.token_hex(4)).encode() if body is not None else b""
+        await app(_scope(target, token, sent if body is not None else None), receive, send)
     return answered
 
 
@@ -99,15 +112,16 @@ def main() -> None:
 
     app = create_app()
     target = TARGETS[args.endpoint]
-    used = tokens if args.endpoint == "home" else []
+    used = tokens if args.endpoint in ("home", "post") else []
+    body = BODIES.get(args.endpoint)
 
     async def run() -> None:
-        await _requests(app, target, used, args.warm_up)
+        await _requests(app, target, used, args.warm_up, body)
         profiler = cProfile.Profile() if args.profile else None
         began, cpu = time.perf_counter(), time.process_time()
         if profiler is not None:
             profiler.enable()
-        size = await _requests(app, target, used, args.count)
+        size = await _requests(app, target, used, args.count, body)
         if profiler is not None:
             profiler.disable()
         took, used_cpu = time.perf_counter() - began, time.process_time() - cpu
