@@ -7,9 +7,10 @@ Each action checks the rules, writes the post and everything that follows from i
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -93,6 +94,41 @@ async def _idempotent_post(conn: AsyncConnection, author_id: int, key: str) -> S
     return None
 
 
+# Statement objects built once and run with parameters: SQLAlchemy then finds their
+# compiled form without building a statement and its cache key for every post.
+_INSERT_POST = statuses.insert()
+_COUNT_POST = (
+    update(accounts)
+    .where(accounts.c.id == bindparam("author_id"))
+    .values(
+        statuses_count=accounts.c.statuses_count + 1,
+        last_status_at=bindparam("now", type_=accounts.c.last_status_at.type),
+    )
+)
+
+
+async def _insert_with_key(
+    conn: AsyncConnection, author_id: int, key: str, row: dict[str, Any], now: datetime
+) -> Status | None:
+    """Insert the post and its idempotency key together; None when they went in, or the
+    post that won when a concurrent request with the same key got there first."""
+    try:
+        # a concurrent request with the same key fails here and undoes its post
+        async with conn.begin_nested():
+            await conn.execute(_INSERT_POST, row)
+            await conn.execute(
+                idempotency_keys.insert().values(
+                    account_id=author_id, key=key, status_id=row["id"], created_at=now
+                )
+            )
+    except IntegrityError:
+        winner = await _idempotent_post(conn, author_id, key)
+        if winner is None:
+            raise
+        return winner
+    return None
+
+
 async def create_post(
     conn: AsyncConnection,
     site: Site,
@@ -151,42 +187,32 @@ async def create_post(
     now = utcnow()
     # a moderator's "mark sensitive" applies to everything the account posts from then on
     sensitive = bool(draft.sensitive) or bool(draft.spoiler_text.strip()) or author.sensitized
-    try:
-        # The post and its key go in together: a concurrent request with the same key
-        # fails here, undoes its post and returns the one that won.
-        async with conn.begin_nested():
-            await conn.execute(
-                statuses.insert().values(
-                    id=status_id,
-                    account_id=author.id,
-                    text=draft.text,
-                    content_html=render(site, draft.text, found),
-                    spoiler_text=draft.spoiler_text.strip(),
-                    visibility=visibility,
-                    sensitive=sensitive,
-                    language=language,
-                    in_reply_to_id=parent.id if parent else None,
-                    in_reply_to_account_id=parent.account_id if parent else None,
-                    quote_of_id=quoted.id if quoted else None,
-                    conversation_id=(parent.conversation_id or parent.id) if parent else status_id,
-                    application_id=draft.application_id,
-                    created_at=now,
-                    uri=site.status_uri(author.username, status_id),
-                    url=site.status_url(author.username, status_id),
-                    local=True,
-                )
-            )
-            if key:
-                await conn.execute(
-                    idempotency_keys.insert().values(
-                        account_id=author.id, key=key, status_id=status_id, created_at=now
-                    )
-                )
-    except IntegrityError:
-        winner = await _idempotent_post(conn, author.id, key) if key else None
-        if winner is None:
-            raise
-        return winner
+    row = {
+        "id": status_id,
+        "account_id": author.id,
+        "text": draft.text,
+        "content_html": render(site, draft.text, found),
+        "spoiler_text": draft.spoiler_text.strip(),
+        "visibility": visibility,
+        "sensitive": sensitive,
+        "language": language,
+        "in_reply_to_id": parent.id if parent else None,
+        "in_reply_to_account_id": parent.account_id if parent else None,
+        "quote_of_id": quoted.id if quoted else None,
+        "conversation_id": (parent.conversation_id or parent.id) if parent else status_id,
+        "application_id": draft.application_id,
+        "created_at": now,
+        "uri": site.status_uri(author.username, status_id),
+        "url": site.status_url(author.username, status_id),
+        "local": True,
+    }
+    if not key:
+        # nothing can collide: no savepoint (two statements more) is needed
+        await conn.execute(_INSERT_POST, row)
+    else:
+        winner = await _insert_with_key(conn, author.id, key, row, now)
+        if winner is not None:
+            return winner
     if media_ids:
         await conn.execute(
             update(media_attachments)
@@ -203,11 +229,7 @@ async def create_post(
             status_tags.insert(), [{"status_id": status_id, "tag_id": t.id} for t in tag_rows]
         )
 
-    await conn.execute(
-        update(accounts)
-        .where(accounts.c.id == author.id)
-        .values(statuses_count=accounts.c.statuses_count + 1, last_status_at=now)
-    )
+    await conn.execute(_COUNT_POST, {"author_id": author.id, "now": now})
     if parent is not None:
         await conn.execute(
             update(statuses)

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import (
     Select,
     and_,
+    bindparam,
     literal_column,
     select,
     union_all,
@@ -105,20 +106,24 @@ async def _live_ids(conn: AsyncConnection, ids: set[int]) -> set[int]:
     return {row.id for row in rows}
 
 
+@cache
+def _own_status() -> Prepared:
+    # built once: every new post is read back through it
+    return Prepared(
+        select(statuses).where(
+            statuses.c.id == bindparam("status_id"),
+            statuses.c.account_id == bindparam("account_id"),
+            statuses.c.deleted_at.is_(None),
+        )
+    )
+
+
 async def own_status(conn: AsyncConnection, account_id: int, status_id: int) -> Status:
     """A live post of the account's own (for edit, delete, pin)."""
-    row = (
-        await conn.execute(
-            select(statuses).where(
-                statuses.c.id == status_id,
-                statuses.c.account_id == account_id,
-                statuses.c.deleted_at.is_(None),
-            )
-        )
-    ).first()
-    if row is None:
+    rows = await _own_status().all(conn, {"status_id": status_id, "account_id": account_id})
+    if not rows:
         raise NotFound()
-    return Status.from_row(row)
+    return Status.from_row(rows[0])
 
 
 @cache
