@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 
-from sqlalchemy import ColumnElement, case, or_, select
+from sqlalchemy import ColumnElement, bindparam, case, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from townsquare.core.errors import NotFound
 from townsquare.domain.accounts.models import Account, UserSettings
 from townsquare.domain.accounts.remembered import remembered_accounts
 from townsquare.domain.visibility.access import account_hidden
+from townsquare.storage.prepared import Prepared
 from townsquare.storage.schema import accounts, follows, users
 
 
@@ -56,11 +58,17 @@ async def lookup_acct(conn: AsyncConnection, acct: str, local_domain: str) -> Ac
     return await account_by_username(conn, username, domain)
 
 
+@cache
+def _user_settings() -> Prepared:
+    # built once: every new post reads its author's defaults
+    return Prepared(select(users).where(users.c.account_id == bindparam("account_id")))
+
+
 async def user_settings(conn: AsyncConnection, account_id: int) -> UserSettings:
-    row = (await conn.execute(select(users).where(users.c.account_id == account_id))).first()
-    if row is None:
+    rows = await _user_settings().all(conn, {"account_id": account_id})
+    if not rows:
         raise NotFound()
-    return UserSettings.from_row(row)
+    return UserSettings.from_row(rows[0])
 
 
 def escape_like(term: str) -> str:
