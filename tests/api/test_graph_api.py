@@ -70,6 +70,25 @@ def test_follow_options_are_kept_and_updated(server: Server, make_user: MakeUser
     assert bad.status_code == 422 and "error" in bad.json()
 
 
+def test_a_follows_languages_keep_other_languages_off_home(make_user: MakeUser) -> None:
+    reader, author = make_user(), make_user()
+    # Mastodon.py's account_follow has no languages; its request helper sends a list as
+    # ``languages[]``, as its own methods do
+    relation = reader.api._Mastodon__api_request(  # type: ignore[attr-defined]
+        "POST", f"/api/v1/accounts/{author.id}/follow", {"languages[]": ["ur"]}
+    )
+    assert relation["following"] and relation["languages"] == ["ur"]
+    english = author.api.status_post("market day", language="en")
+    urdu = author.api.status_post("آج بازار کا دن ہے", language="ur")
+    unknown = author.api.status_post("123 456")
+    assert unknown["language"] is None
+    home = [str(status["id"]) for status in reader.api.timeline_home()]
+    assert home == [str(unknown["id"]), str(urdu["id"])]
+    assert str(english["id"]) not in home
+    [shown] = reader.api.account_relationships(author.id)
+    assert shown["languages"] == ["ur"]
+
+
 def test_locked_account_authorises_a_request(make_user: MakeUser) -> None:
     alice, carol = make_user(), make_user(locked=True)
     asked = alice.api.account_follow(carol.id)

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, or_
+from sqlalchemy import ColumnElement, String, literal_column, or_
 
 from townsquare.storage.schema import statuses
+
+# The stored languages of a follow are a JSON list of ISO 639 codes (``encode_languages``)
+# checked against [a-z]{2,3} when written, so a code between double quotes can only match
+# a whole element: a LIKE on the text is an exact membership test on either engine, with
+# no JSON functions (which differ between SQLite and PostgreSQL) and nothing to escape.
+_OPEN_QUOTE = literal_column("'%\"'", String)
+_CLOSE_QUOTE = literal_column("'\"%'", String)
 
 
 def not_a_reply_to_others() -> ColumnElement[bool]:
@@ -12,4 +19,17 @@ def not_a_reply_to_others() -> ColumnElement[bool]:
     return or_(
         statuses.c.in_reply_to_account_id.is_(None),
         statuses.c.in_reply_to_account_id == statuses.c.account_id,
+    )
+
+
+def in_follow_languages(
+    languages: ColumnElement[str | None], language: ColumnElement[str | None]
+) -> ColumnElement[bool]:
+    """A post in ``language`` may reach home through a follow with ``languages`` (its
+    ``languages[]``): as in Mastodon, the follow must name languages and the post have
+    one for the post to be held back. Never NULL, so it can be negated safely."""
+    return or_(
+        languages.is_(None),
+        language.is_(None),
+        languages.like(_OPEN_QUOTE + language + _CLOSE_QUOTE),
     )

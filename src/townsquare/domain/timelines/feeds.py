@@ -6,10 +6,11 @@ an account it follows whose id is above its ``horizon_id``. Writes keep that tru
 - a new post or repost is copied to its author's feed and its followers' feeds (in the
   same transaction for ordinary accounts; as a durable job above
   ``FANOUT_INLINE_MAX`` followers, as Mastodon does for everyone), except followers
-  who put the author in an exclusive list; a new public post also goes to the feeds of
-  those following one of its hashtags (ADR 22);
-- a new follow copies the followed account's newest posts in, and raises the horizon
-  when there were more than it copies;
+  who put the author in an exclusive list or follow them for other languages
+  (``languages[]``); a new public post also goes to the feeds of those following one of
+  its hashtags (ADR 22);
+- a new follow copies the followed account's newest posts (in its languages) in, and
+  raises the horizon when there were more than it copies;
 - trimming keeps the newest ``FEED_MAX`` entries and raises the horizon to match.
 
 Entries are only candidates: the home timeline still applies its rules and the guard
@@ -36,6 +37,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from townsquare.domain.timelines.conditions import in_follow_languages
 from townsquare.domain.timelines.home import home_candidate_ids
 from townsquare.storage.jobs import enqueue
 from townsquare.storage.schema import (
@@ -107,13 +109,20 @@ def _recipients(status_id: int, author_id: int, *, followers: bool = True) -> Se
             .join(list_accounts, list_accounts.c.list_id == lists.c.id)
             .where(list_accounts.c.account_id == author_id, lists.c.exclusive)
         )
+        # The post itself is joined once, by its key, for its language: followers who
+        # asked for other languages (``languages[]``) are left out, as Mastodon leaves
+        # them out at push time. A repost is judged by its own row, whose language is
+        # never set (``reblog`` does not copy the original's), so it reaches every
+        # follower.
         theirs = (
             select(follows.c.account_id.label("account_id"))
             .join(home_feeds, home_feeds.c.account_id == follows.c.account_id)
+            .join(statuses, statuses.c.id == status_id)
             .where(
                 follows.c.target_account_id == author_id,
                 home_feeds.c.horizon_id < status_id,
                 follows.c.account_id.not_in(excluding),
+                in_follow_languages(follows.c.languages, statuses.c.language),
             )
         )
         chosen = union_all(theirs, own, _tag_followers(status_id, author_id))
@@ -170,11 +179,20 @@ async def backfill(conn: AsyncConnection, account_id: int, target_id: int) -> No
     horizon = await horizon_of(conn, account_id)
     if horizon is None:
         return
+    # only posts in the follow's languages, if it names some: the horizon then keeps
+    # the feed complete in what fan-out would have brought
+    languages = select(follows.c.languages).where(
+        follows.c.account_id == account_id, follows.c.target_account_id == target_id
+    )
     ids = list(
         (
             await conn.execute(
                 select(statuses.c.id)
-                .where(statuses.c.account_id == target_id, statuses.c.id > horizon)
+                .where(
+                    statuses.c.account_id == target_id,
+                    statuses.c.id > horizon,
+                    in_follow_languages(languages.scalar_subquery(), statuses.c.language),
+                )
                 .order_by(statuses.c.id.desc())
                 .limit(FOLLOW_BACKFILL + 1)
             )
@@ -269,6 +287,7 @@ async def rebuild(conn: AsyncConnection, account_id: int) -> int:
             ),
         )
         await drop_exclusive(conn, account_id)
+        await drop_other_languages(conn, account_id)
     return len(newest)
 
 
@@ -284,6 +303,26 @@ async def drop_exclusive(conn: AsyncConnection, account_id: int | None = None) -
             statuses.c.id == entry.c.status_id,
             lists.c.account_id == entry.c.account_id,
             lists.c.exclusive,
+        )
+    )
+    query = delete(entry).where(excluded.exists())
+    if account_id is not None:
+        query = query.where(entry.c.account_id == account_id)
+    await conn.execute(query)
+
+
+async def drop_other_languages(conn: AsyncConnection, account_id: int | None = None) -> None:
+    """Take out of an owner's feed (``account_id``'s, or every one) the posts of followed
+    accounts in languages other than the follow names: what fan-out leaves out, a
+    rebuild must too."""
+    entry = home_feed_entries
+    excluded = (
+        select(statuses.c.id)
+        .join(follows, follows.c.target_account_id == statuses.c.account_id)
+        .where(
+            statuses.c.id == entry.c.status_id,
+            follows.c.account_id == entry.c.account_id,
+            ~in_follow_languages(follows.c.languages, statuses.c.language),
         )
     )
     query = delete(entry).where(excluded.exists())
@@ -350,4 +389,5 @@ async def rebuild_all(conn: AsyncConnection) -> int:
         )
     )
     await drop_exclusive(conn)
+    await drop_other_languages(conn)
     return int(await conn.scalar(select(func.count()).select_from(home_feed_entries)) or 0)

@@ -39,7 +39,7 @@ from townsquare.domain.common.paging import (
 )
 from townsquare.domain.posts.models import NO_FLAGS, Status, ViewerFlags
 from townsquare.domain.posts.remembered import CHANGING, remembered_posts
-from townsquare.domain.timelines.conditions import not_a_reply_to_others
+from townsquare.domain.timelines.conditions import in_follow_languages, not_a_reply_to_others
 from townsquare.domain.visibility.access import VIEWER, Viewer, can_see, not_muted
 from townsquare.storage.prepared import Prepared, in_ids
 from townsquare.storage.schema import (
@@ -133,7 +133,9 @@ async def _candidate_ids(
 def _home_filter(ascending: bool) -> Prepared:
     """The first ``:wanted`` candidates among ``:ids`` that pass the home timeline's
     rules and the guard."""
-    query = select(*CHANGING).where(in_ids(statuses.c.id, "ids"), *_home_rules(VIEWER))
+    query = select(*CHANGING).where(
+        in_ids(statuses.c.id, "ids"), *_home_rules(VIEWER), _in_follow_languages(VIEWER)
+    )
     order = statuses.c.id.asc() if ascending else statuses.c.id.desc()
     return Prepared(query.order_by(order).limit(bindparam("wanted", type_=Integer)))
 
@@ -188,6 +190,23 @@ def _home_rules(viewer: Viewer) -> list[ColumnElement[bool]]:
         can_see(viewer),
         not_muted(viewer),
     ]
+
+
+def _in_follow_languages(viewer: Viewer) -> ColumnElement[bool]:
+    """The post is not held back by the ``languages[]`` of the viewer's follow of its
+    author (the viewer's own posts have no follow, so always pass).
+
+    Only the merge on read asks this. The feed read (``_feed_page``) does not: fan-out,
+    a follow's backfill and a rebuild leave such posts out when they write entries, as
+    Mastodon filters at push time, so changing a follow's languages applies to the
+    posts that arrive from then on, while older history merged on read follows the
+    current setting."""
+    held_back = select(follows.c.id).where(
+        follows.c.account_id == viewer,
+        follows.c.target_account_id == statuses.c.account_id,
+        ~in_follow_languages(follows.c.languages, statuses.c.language),
+    )
+    return ~held_back.exists()
 
 
 def _with_followed_tag(viewer: Viewer) -> ColumnElement[bool]:
