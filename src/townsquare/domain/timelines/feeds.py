@@ -20,11 +20,13 @@ even before the entries go. Pages below the horizon are merged on read.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from sqlalchemy import (
     CompoundSelect,
     Select,
+    bindparam,
     case,
     delete,
     func,
@@ -74,15 +76,19 @@ def asks_for_trim(status_id: int) -> bool:
     return ((status_id * _MIX) & _U64) * TRIM_EVERY >> 64 == 0
 
 
-async def _insert_ignoring(conn: AsyncConnection, rows: Select[Any]) -> None:
-    """Insert ``(account_id, status_id)`` rows, skipping those already there (a job may
-    run twice)."""
+def _inserting_ignored(dialect: str, rows: Select[Any]) -> Any:
+    """The insert of ``(account_id, status_id)`` rows that skips those already there (a
+    job may run twice)."""
     columns = ["account_id", "status_id"]
-    if conn.dialect.name == "sqlite":
+    if dialect == "sqlite":
         statement: Any = sqlite.insert(home_feed_entries).from_select(columns, rows)
     else:
         statement = postgresql.insert(home_feed_entries).from_select(columns, rows)
-    await conn.execute(statement.on_conflict_do_nothing())
+    return statement.on_conflict_do_nothing()
+
+
+async def _insert_ignoring(conn: AsyncConnection, rows: Select[Any]) -> None:
+    await conn.execute(_inserting_ignored(conn.dialect.name, rows))
 
 
 async def horizon_of(conn: AsyncConnection, account_id: int) -> int | None:
@@ -96,18 +102,24 @@ async def start_feed(conn: AsyncConnection, account_id: int, horizon_id: int = 0
     await conn.execute(home_feeds.insert().values(account_id=account_id, horizon_id=horizon_id))
 
 
-def _recipients(status_id: int, author_id: int, *, followers: bool = True) -> Select[Any]:
+# A new post's id and author, bound when the delivery runs: the statements below are
+# built once per dialect, so a post does not pay for building them and their cache key.
+_POST = bindparam("status_id", type_=home_feed_entries.c.status_id.type)
+_AUTHOR = bindparam("author_id", type_=statuses.c.account_id.type)
+
+
+def _recipients(*, followers: bool = True) -> Select[Any]:
     """Feeds that should hold a new post, where the post is above the horizon: the
     author's, and (with ``followers``) their followers'."""
     own = select(home_feeds.c.account_id.label("account_id")).where(
-        home_feeds.c.account_id == author_id, home_feeds.c.horizon_id < status_id
+        home_feeds.c.account_id == _AUTHOR, home_feeds.c.horizon_id < _POST
     )
     chosen: Select[Any] | CompoundSelect[Any] = own
     if followers:
         excluding = (
             select(lists.c.account_id)
             .join(list_accounts, list_accounts.c.list_id == lists.c.id)
-            .where(list_accounts.c.account_id == author_id, lists.c.exclusive)
+            .where(list_accounts.c.account_id == _AUTHOR, lists.c.exclusive)
         )
         # The post itself is joined once, by its key, for its language: followers who
         # asked for other languages (``languages[]``) are left out, as Mastodon leaves
@@ -117,23 +129,21 @@ def _recipients(status_id: int, author_id: int, *, followers: bool = True) -> Se
         theirs = (
             select(follows.c.account_id.label("account_id"))
             .join(home_feeds, home_feeds.c.account_id == follows.c.account_id)
-            .join(statuses, statuses.c.id == status_id)
+            .join(statuses, statuses.c.id == _POST)
             .where(
-                follows.c.target_account_id == author_id,
-                home_feeds.c.horizon_id < status_id,
+                follows.c.target_account_id == _AUTHOR,
+                home_feeds.c.horizon_id < _POST,
                 follows.c.account_id.not_in(excluding),
                 in_follow_languages(follows.c.languages, statuses.c.language),
             )
         )
-        chosen = union_all(theirs, own, _tag_followers(status_id, author_id))
+        chosen = union_all(theirs, own, _tag_followers())
     feeds = chosen.subquery()
     # SQLite parses "SELECT ... FROM (...) ON CONFLICT" as a join without a WHERE
-    return select(feeds.c.account_id, literal(status_id, home_feed_entries.c.status_id.type)).where(
-        true()
-    )
+    return select(feeds.c.account_id, _POST).where(true())
 
 
-def _tag_followers(status_id: int, author_id: int) -> Select[Any]:
+def _tag_followers() -> Select[Any]:
     """Feeds of accounts following a hashtag of the post, when it is a public original
     (repeats are fine: the insert skips entries already there)."""
     return (
@@ -142,18 +152,26 @@ def _tag_followers(status_id: int, author_id: int) -> Select[Any]:
         .join(statuses, statuses.c.id == status_tags.c.status_id)
         .join(home_feeds, home_feeds.c.account_id == followed_tags.c.account_id)
         .where(
-            status_tags.c.status_id == status_id,
+            status_tags.c.status_id == _POST,
             statuses.c.visibility == "public",
             statuses.c.reblog_of_id.is_(None),
-            followed_tags.c.account_id != author_id,
-            home_feeds.c.horizon_id < status_id,
+            followed_tags.c.account_id != _AUTHOR,
+            home_feeds.c.horizon_id < _POST,
         )
     )
 
 
+@cache
+def _delivery(dialect: str, *, followers: bool) -> Any:
+    return _inserting_ignored(dialect, _recipients(followers=followers))
+
+
 async def deliver(conn: AsyncConnection, status_id: int, author_id: int) -> None:
     """Copy a post into its author's and followers' feeds (idempotent)."""
-    await _insert_ignoring(conn, _recipients(status_id, author_id))
+    await conn.execute(
+        _delivery(conn.dialect.name, followers=True),
+        {"status_id": status_id, "author_id": author_id},
+    )
 
 
 async def fan_out(conn: AsyncConnection, status_id: int, author_id: int) -> None:
@@ -166,7 +184,10 @@ async def fan_out(conn: AsyncConnection, status_id: int, author_id: int) -> None
     if (followers or 0) <= FANOUT_INLINE_MAX:
         await deliver(conn, status_id, author_id)
     else:
-        await _insert_ignoring(conn, _recipients(status_id, author_id, followers=False))
+        await conn.execute(
+            _delivery(conn.dialect.name, followers=False),
+            {"status_id": status_id, "author_id": author_id},
+        )
         await enqueue(conn, FAN_OUT_JOB, {"status_id": status_id, "author_id": author_id})
     if asks_for_trim(status_id):
         await enqueue(conn, TRIM_JOB, {})
