@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from townsquare.core.clock import utcnow
 from townsquare.core.ids import new_id
 from townsquare.core.normalize import match_key
 from townsquare.domain.moderation.entities import FLAGS, Entity, check_unique_aliases
+from townsquare.storage.prepared import Prepared
 from townsquare.storage.schema import designated_entities, entity_aliases, settings_kv
 
 VERSION_KEY = "moderation.entities_version"
@@ -43,12 +45,23 @@ async def registry_version(conn: AsyncConnection) -> str:
     return await get_setting(conn, VERSION_KEY) or "0"
 
 
+@lru_cache(maxsize=8)
+def _settings_statement(count: int) -> Prepared:
+    # built once per number of keys: every new post reads the active policy and the
+    # registry's version through it
+    wanted = [bindparam(f"key_{n}", type_=settings_kv.c.key.type) for n in range(count)]
+    return Prepared(
+        select(settings_kv.c.key, settings_kv.c.value).where(settings_kv.c.key.in_(wanted))
+    )
+
+
 async def get_settings(conn: AsyncConnection, keys: Sequence[str]) -> dict[str, str]:
     """Several settings in one read (those not set are left out)."""
-    rows = await conn.execute(
-        select(settings_kv.c.key, settings_kv.c.value).where(settings_kv.c.key.in_(list(keys)))
-    )
-    return {str(row.key): str(row.value) for row in rows}
+    if not keys:
+        return {}
+    statement = _settings_statement(len(keys))
+    rows = await statement.raw(conn, {f"key_{n}": key for n, key in enumerate(keys)})
+    return {str(row[0]): str(row[1]) for row in rows}
 
 
 def _from_row(row: Any, aliases: list[str]) -> Entity:
