@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
 from starlette.requests import Request
 
@@ -50,7 +51,13 @@ ANONYMOUS = Caller(None, None)
 
 
 def bearer_of(request: Request) -> str | None:
-    header = request.headers.get("authorization", "")
+    # the first Authorization header, as request.headers.get gives it, without building
+    # the Headers of every request on the busiest path
+    header = ""
+    for name, raw in request.scope.get("headers") or ():
+        if name == b"authorization":
+            header = raw.decode("latin-1")
+            break
     scheme, _, value = header.partition(" ")
     if scheme.lower() == "bearer" and value.strip():
         return value.strip()
@@ -58,7 +65,10 @@ def bearer_of(request: Request) -> str | None:
 
 
 async def caller_of(request: Request) -> Caller:
-    cached: Caller | None = getattr(request.state, "caller", None)
+    # request.state keeps its attributes in this dict; reading it here spares the
+    # AttributeError that request.state raises for a caller not yet found
+    state: dict[str, Any] = request.scope.setdefault("state", {})
+    cached: Caller | None = state.get("caller")
     if cached is not None:
         return cached
     bearer = bearer_of(request)
@@ -73,7 +83,7 @@ async def caller_of(request: Request) -> Caller:
             raise Unauthorized()
         caller = Caller(*found)
         await note_use(state_of(request).db, found[0].id)
-    request.state.caller = caller
+    state["caller"] = caller
     return caller
 
 

@@ -8,6 +8,7 @@ turns wrong types into a 422 naming the parameter.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -227,13 +228,33 @@ def _flatten(values: dict[str, list[Any]], key: str, value: Any) -> None:
         values.setdefault(key, []).append(value)
 
 
+def _query_values(query_string: bytes) -> dict[str, list[Any]]:
+    # as Starlette reads a query string
+    values: dict[str, list[Any]] = {}
+    for key, value in parse_qsl(query_string.decode("latin-1"), keep_blank_values=True):
+        values.setdefault(key, []).append(value)
+    return values
+
+
+# Longer query strings are parsed afresh: the memo stays small whatever is sent.
+_SHARED_QUERY_MAX = 512
+
+
+@lru_cache(maxsize=1024)
+def _query_only(query_string: bytes) -> Params:
+    """The parameters of a request without a body, shared by every request with the
+    same query string: clients poll the same few, and ``Params`` is never changed."""
+    return Params(_query_values(query_string))
+
+
 async def read_params(request: Request) -> Params:
     """Query string plus body, whatever its encoding; the body wins over the query."""
-    values: dict[str, list[Any]] = {}
-    for key, value in request.query_params.multi_items():
-        values.setdefault(key, []).append(value)
+    query_string: bytes = request.scope.get("query_string") or b""
     if request.method in ("GET", "HEAD", "OPTIONS"):
-        return Params(values)
+        if len(query_string) <= _SHARED_QUERY_MAX:
+            return _query_only(query_string)
+        return Params(_query_values(query_string))
+    values = _query_values(query_string)
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     body_values: dict[str, list[Any]] = {}
     if content_type == "multipart/form-data":
