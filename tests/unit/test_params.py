@@ -276,3 +276,23 @@ async def test_a_list_where_one_value_belongs_is_422() -> None:
         params.get_int("limit")
     # the same names read as lists are fine
     assert params.get_str_list("display_name") == ["a"]
+
+
+async def test_gets_with_one_query_string_read_alike_however_long() -> None:
+    """A GET's parameters come from a memo per query string (long ones are read
+    afresh); each reading must still be the query string's own, percent-encoding and
+    repeated keys included."""
+    short = "limit=5&types%5B%5D=mention&types[]=follow&q=caf%C3%A9+au+lait"
+    first, again = [await read_params(make_request("GET", short)) for _ in range(2)]
+    for params in (first, again):
+        assert params.get_int("limit") == 5
+        assert params.get_str_list("types") == ["mention", "follow"]
+        assert params.get_str("q") == "café au lait"
+    long = "q=" + "a" * 600 + "&limit=7"
+    assert (await read_params(make_request("GET", long))).get_int("limit") == 7
+    # a POST with the same query string reads its body too, and does not change the GETs'
+    posted = await read_params(
+        make_request("POST", short, b"limit=9", "application/x-www-form-urlencoded")
+    )
+    assert posted.get_int("limit") == 9
+    assert (await read_params(make_request("GET", short))).get_int("limit") == 5
