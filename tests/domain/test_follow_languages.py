@@ -4,10 +4,9 @@ both paths (feed filled on write, merge on read below the horizon) and either en
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
 
 from tests.conftest import unique_name
-from townsquare.domain.accounts.actions import NewAccount, register
+from tests.domain.test_home_feed import account, entries
 from townsquare.domain.accounts.models import Account
 from townsquare.domain.common.paging import Page
 from townsquare.domain.common.site import Site
@@ -20,25 +19,7 @@ from townsquare.domain.timelines import feeds
 from townsquare.domain.timelines.home import home_timeline
 from townsquare.jobs.worker import Worker
 from townsquare.storage.database import Database
-from townsquare.storage.schema import home_feed_entries, home_feeds
-
-
-async def account(db: Database) -> Account:
-    name = unique_name("fl")
-    async with db.write() as conn:
-        return await register(
-            conn, NewAccount(username=name, email=f"{name}@example.org", password="a long secret")
-        )
-
-
-async def entries(db: Database, account_id: int) -> list[int]:
-    async with db.read() as conn:
-        rows = await conn.execute(
-            select(home_feed_entries.c.status_id)
-            .where(home_feed_entries.c.account_id == account_id)
-            .order_by(home_feed_entries.c.status_id.desc())
-        )
-        return list(rows.scalars())
+from townsquare.storage.schema import home_feeds
 
 
 async def home_ids(db: Database, viewer_id: int, page: Page | None = None) -> list[int]:
