@@ -212,10 +212,11 @@ async def hydrate(
         app = apps.get(post.application_id or 0) if post.account_id == viewer_id else None
         attachments = attached.get(post.id, NO_ATTACHMENTS)
         mentioned = attachments.mentioned
-        if reblog is None and quote_state is None and app is None and depth < 2:
-            plain = post.moderation_action is None and post.moderation_label is None
-            if plain:
-                return _plain_view(post, accounts, attachments, marked.get(post.id, NO_FLAGS))
+        if (
+            reblog is None and quote_state is None and app is None and depth < 2
+            and post.moderation_action is None and post.moderation_label is None
+        ):  # fmt: skip
+            return _plain_view(post, accounts, attachments, marked.get(post.id, NO_FLAGS))
         # positional, in field order: a page builds a view per post on every request
         return StatusView(
             post,
@@ -248,7 +249,9 @@ async def hydrate(
 # the identities of what they are built from. Such a view does not depend on who reads
 # it beyond the flags, so readers share it, and the same view object lets the JSON
 # encoding be found by identity instead of by hashing every field of the view again.
-# The memo holds the objects whose ids make its keys, so no id in it can be reused.
+# The post's attachments are not in the key: a remembered post is one version of it,
+# and its attachments are remembered per version. The memo's views hold the objects
+# whose ids make its keys, so no id in it can be reused.
 REMEMBERED_VIEWS = 20_000
 _plain_views: OrderedDict[tuple[Any, ...], StatusView] = OrderedDict()
 
@@ -262,7 +265,7 @@ def _plain_view(
         if attachments.mentioned
         else ()
     )
-    key = (id(post), id(author), id(attachments), flags, *map(id, mentions))
+    key = (id(post), id(author), flags, *map(id, mentions))
     found = _plain_views.get(key)
     if found is not None:
         return found

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, String, literal_column, or_
+from sqlalchemy import ColumnElement, Exists, String, literal_column, or_, select
 
-from townsquare.storage.schema import statuses
+from townsquare.storage.schema import follows, statuses
 
 # The stored languages of a follow are a JSON list of ISO 639 codes (``encode_languages``)
 # checked against [a-z]{2,3} when written, so a code between double quotes can only match
@@ -32,4 +32,18 @@ def in_follow_languages(
         languages.is_(None),
         language.is_(None),
         languages.like(_OPEN_QUOTE + language + _CLOSE_QUOTE),
+    )
+
+
+def held_back_by_follow(owner: ColumnElement[int] | int) -> Exists:
+    """``owner`` follows the post's author with ``languages[]`` that leave the post's
+    language out (correlated with ``statuses``)."""
+    return (
+        select(follows.c.id)
+        .where(
+            follows.c.account_id == owner,
+            follows.c.target_account_id == statuses.c.account_id,
+            ~in_follow_languages(follows.c.languages, statuses.c.language),
+        )
+        .exists()
     )

@@ -166,10 +166,13 @@ def _delivery(dialect: str, *, followers: bool) -> Any:
     return _inserting_ignored(dialect, _recipients(followers=followers))
 
 
-async def deliver(conn: AsyncConnection, status_id: int, author_id: int) -> None:
-    """Copy a post into its author's and followers' feeds (idempotent)."""
+async def deliver(
+    conn: AsyncConnection, status_id: int, author_id: int, *, followers: bool = True
+) -> None:
+    """Copy a post into its author's feed and (with ``followers``) its followers' feeds
+    (idempotent)."""
     await conn.execute(
-        _delivery(conn.dialect.name, followers=True),
+        _delivery(conn.dialect.name, followers=followers),
         {"status_id": status_id, "author_id": author_id},
     )
 
@@ -184,10 +187,7 @@ async def fan_out(conn: AsyncConnection, status_id: int, author_id: int) -> None
     if (followers or 0) <= FANOUT_INLINE_MAX:
         await deliver(conn, status_id, author_id)
     else:
-        await conn.execute(
-            _delivery(conn.dialect.name, followers=False),
-            {"status_id": status_id, "author_id": author_id},
-        )
+        await deliver(conn, status_id, author_id, followers=False)
         await enqueue(conn, FAN_OUT_JOB, {"status_id": status_id, "author_id": author_id})
     if asks_for_trim(status_id):
         await enqueue(conn, TRIM_JOB, {})
@@ -316,14 +316,15 @@ async def drop_exclusive(conn: AsyncConnection, account_id: int | None = None) -
     """Take the posts of accounts in an owner's exclusive lists out of the owner's feed
     (of ``account_id``'s, or of every feed): what fan-out leaves out, a rebuild must too."""
     entry = home_feed_entries
+    # joined here rather than through ``held_back_by_follow``: that subquery would have
+    # to correlate with the entry two levels out, which SQLAlchemy does not do
     excluded = (
         select(statuses.c.id)
-        .join(list_accounts, list_accounts.c.account_id == statuses.c.account_id)
-        .join(lists, lists.c.id == list_accounts.c.list_id)
+        .join(follows, follows.c.target_account_id == statuses.c.account_id)
         .where(
             statuses.c.id == entry.c.status_id,
-            lists.c.account_id == entry.c.account_id,
-            lists.c.exclusive,
+            follows.c.account_id == entry.c.account_id,
+            ~in_follow_languages(follows.c.languages, statuses.c.language),
         )
     )
     query = delete(entry).where(excluded.exists())

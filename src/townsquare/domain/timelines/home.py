@@ -39,7 +39,7 @@ from townsquare.domain.common.paging import (
 )
 from townsquare.domain.posts.models import NO_FLAGS, Status, ViewerFlags
 from townsquare.domain.posts.remembered import CHANGING, remembered_posts
-from townsquare.domain.timelines.conditions import in_follow_languages, not_a_reply_to_others
+from townsquare.domain.timelines.conditions import held_back_by_follow, not_a_reply_to_others
 from townsquare.domain.visibility.access import VIEWER, Viewer, can_see, not_muted
 from townsquare.storage.prepared import Prepared, in_ids
 from townsquare.storage.schema import (
@@ -201,12 +201,7 @@ def _in_follow_languages(viewer: Viewer) -> ColumnElement[bool]:
     Mastodon filters at push time, so changing a follow's languages applies to the
     posts that arrive from then on, while older history merged on read follows the
     current setting."""
-    held_back = select(follows.c.id).where(
-        follows.c.account_id == viewer,
-        follows.c.target_account_id == statuses.c.account_id,
-        ~in_follow_languages(follows.c.languages, statuses.c.language),
-    )
-    return ~held_back.exists()
+    return ~held_back_by_follow(viewer)
 
 
 def _with_followed_tag(viewer: Viewer) -> ColumnElement[bool]:
