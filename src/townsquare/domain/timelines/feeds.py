@@ -316,15 +316,14 @@ async def drop_exclusive(conn: AsyncConnection, account_id: int | None = None) -
     """Take the posts of accounts in an owner's exclusive lists out of the owner's feed
     (of ``account_id``'s, or of every feed): what fan-out leaves out, a rebuild must too."""
     entry = home_feed_entries
-    # joined here rather than through ``held_back_by_follow``: that subquery would have
-    # to correlate with the entry two levels out, which SQLAlchemy does not do
     excluded = (
         select(statuses.c.id)
-        .join(follows, follows.c.target_account_id == statuses.c.account_id)
+        .join(list_accounts, list_accounts.c.account_id == statuses.c.account_id)
+        .join(lists, lists.c.id == list_accounts.c.list_id)
         .where(
             statuses.c.id == entry.c.status_id,
-            follows.c.account_id == entry.c.account_id,
-            ~in_follow_languages(follows.c.languages, statuses.c.language),
+            lists.c.account_id == entry.c.account_id,
+            lists.c.exclusive,
         )
     )
     query = delete(entry).where(excluded.exists())
