@@ -44,7 +44,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         return
     skip = pytest.mark.skip(reason="Chromium is not installed (apt-get install chromium)")
     for item in items:
-        if "page" in getattr(item, "fixturenames", ()) and "tests/web" in str(item.fspath):
+        uses = set(getattr(item, "fixturenames", ()))
+        if uses & {"page", "browser"} and "tests/web" in str(item.fspath):
             item.add_marker(skip)
 
 
