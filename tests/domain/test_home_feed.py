@@ -238,7 +238,9 @@ async def test_a_feed_page_brings_the_viewers_flags_as_they_are_now(
     async def page_and_lookups() -> tuple[HomePage, list[StatusView], list[StatusView]]:
         async with db.read() as conn:
             found = await home_page(conn, viewer.id, Page(limit=40))
-            given = await hydrate(conn, viewer.id, found.posts, flags=found.flags)
+            given = await hydrate(
+                conn, viewer.id, found.posts, flags=found.flags, author_keys=found.author_keys
+            )
             looked_up = await hydrate(conn, viewer.id, found.posts)
             return found, given, looked_up
 

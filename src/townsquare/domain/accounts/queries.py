@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cache
+from typing import Any
 
 from sqlalchemy import ColumnElement, bindparam, case, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -28,11 +29,15 @@ async def get_account(conn: AsyncConnection, account_id: int) -> Account:
     return account
 
 
-async def accounts_by_ids(conn: AsyncConnection, ids: Iterable[int]) -> dict[int, Account]:
+async def accounts_by_ids(
+    conn: AsyncConnection, ids: Iterable[int], keys: Iterable[Sequence[Any]] = ()
+) -> dict[int, Account]:
+    """The accounts among ``ids`` that exist, by id; ``keys`` as for
+    ``remembered_accounts``."""
     wanted = set(ids)
     if not wanted:
         return {}
-    return await remembered_accounts(conn, list(wanted))
+    return await remembered_accounts(conn, wanted, keys)
 
 
 async def account_by_username(

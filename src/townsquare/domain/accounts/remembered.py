@@ -1,22 +1,21 @@
-"""Accounts remembered in the process by what can still change about them.
+"""Accounts remembered in the process by their version.
 
-As with posts (``domain.posts.remembered``): the authors of a page are looked up by the
-columns that change without a profile edit (counters, last post, moderation state, the
-small flags) and ``updated_at``, which a profile edit sets; an account met before in
-that state is the same ``Account`` again (keys are the values as the driver gives
-them, unconverted), and only the others are read in full. An
-account changed by another process is simply not found and is read again. Whatever
-changes any other column of an account must also set its ``updated_at``.
+As with posts (``domain.posts.remembered``): every account carries a ``version`` that
+the database raises on each update of its row (ADR 24), so the authors of a page are
+looked up by id and version alone; an account met before at that version is the same
+``Account`` again (keys are the values as the driver gives them), and only the others
+are read in full. An account changed by another process is simply not found at its new
+version and is read again.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from townsquare.domain.accounts.models import Account
@@ -26,57 +25,54 @@ from townsquare.storage.schema import accounts
 # Enough for the authors of every page a busy server renders in a few minutes.
 REMEMBERED_ACCOUNTS = 20_000
 
-_c = accounts.c
-CHANGING = (
-    _c.id,
-    _c.updated_at,
-    _c.last_status_at,
-    _c.followers_count,
-    _c.following_count,
-    _c.statuses_count,
-    _c.suspended_at,
-    _c.silenced_at,
-    _c.sensitized_at,
-    _c.disabled_at,
-    _c.role,
-    _c.locked,
-    _c.bot,
-    _c.discoverable,
-    _c.indexable,
-)
-_KEY_WIDTH = len(CHANGING)
+# The key of a remembered account, first in every row that looks one up.
+CHANGING: tuple[ColumnElement[Any], ...] = (accounts.c.id, accounts.c.version)
 
 _remembered: OrderedDict[tuple[Any, ...], Account] = OrderedDict()
 
 
 def _key(row: Sequence[Any]) -> tuple[Any, ...]:
-    return tuple(row[:_KEY_WIDTH])
+    return (row[0], row[1])  # the id and the version, as CHANGING selects them
 
 
 @cache
 def _changing_by_ids() -> Prepared:
-    return Prepared(select(*CHANGING).where(in_ids(_c.id, "ids")))
+    return Prepared(select(*CHANGING).where(in_ids(accounts.c.id, "ids")))
 
 
 @cache
 def _full_by_ids() -> Prepared:
     changing = {column.key for column in CHANGING}
     rest = [column for column in accounts.c if column.key not in changing]
-    return Prepared(select(*CHANGING, *rest).where(in_ids(_c.id, "ids")))
+    return Prepared(select(*CHANGING, *rest).where(in_ids(accounts.c.id, "ids")))
 
 
-async def remembered_accounts(conn: AsyncConnection, ids: list[int]) -> dict[int, Account]:
-    """The accounts among ``ids`` that exist, by id."""
+async def remembered_accounts(
+    conn: AsyncConnection, ids: Iterable[int], keys: Iterable[Sequence[Any]] = ()
+) -> dict[int, Account]:
+    """The accounts among ``ids`` that exist, by id. ``keys`` are the keys of some of
+    them that the caller read already (a join's account part, as the driver gave it):
+    those cost no statement, unless changed since."""
     found: dict[int, Account] = {}
     missing: list[int] = []
-    for row in await _changing_by_ids().raw(conn, {"ids": ids}):
-        account = _remembered.get(_key(row))
+    known: set[int] = set()
+    for key in keys:
+        known.add(key[0])
+        account = _remembered.get(_key(key))
         if account is None:
-            missing.append(row[0])
+            missing.append(key[0])
         else:
-            found[row[0]] = account
+            found[key[0]] = account
+    unknown = [i for i in ids if i not in known]
+    if unknown:
+        for row in await _changing_by_ids().raw(conn, {"ids": unknown}):
+            account = _remembered.get(_key(row))
+            if account is None:
+                missing.append(row[0])
+            else:
+                found[row[0]] = account
     if missing:
-        found.update(await _read_in_full(conn, missing))
+        found.update(await _read_in_full(conn, list(dict.fromkeys(missing))))
     return found
 
 

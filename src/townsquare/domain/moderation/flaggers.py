@@ -6,7 +6,6 @@ from __future__ import annotations
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from townsquare.core.clock import utcnow
 from townsquare.core.errors import NotFound
 from townsquare.domain.accounts.queries import account_by_username
 from townsquare.storage.schema import accounts
@@ -17,11 +16,7 @@ async def set_trusted_flagger(conn: AsyncConnection, username: str, trusted: boo
     account = await account_by_username(conn, username.removeprefix("@"))
     if account is None or account.domain:
         raise NotFound(f"no local account @{username.removeprefix('@')}")
-    # trusted_flagger is not among the columns remembered accounts watch (CHANGING):
-    # updated_at is, so that no process keeps serving the old account.
     await conn.execute(
-        update(accounts)
-        .where(accounts.c.id == account.id)
-        .values(trusted_flagger=trusted, updated_at=utcnow())
+        update(accounts).where(accounts.c.id == account.id).values(trusted_flagger=trusted)
     )
     return account.username

@@ -146,10 +146,12 @@ async def hydrate(
     posts: Sequence[Status],
     *,
     flags: Mapping[int, ViewerFlags] | None = None,
+    author_keys: Iterable[Sequence[Any]] = (),
 ) -> list[StatusView]:
     """Load authors, reposted and quoted posts, mentions, tags, media and the viewer's
     own flags for ``posts`` in a fixed number of queries, keeping their order.
-    ``flags`` are the viewer's flags the caller read with the posts (in the same
+    ``flags`` are the viewer's flags and ``author_keys`` the authors' keys (see
+    ``domain.accounts.remembered``) that the caller read with the posts (in the same
     statement), which are then not looked up again."""
     if not posts:
         return []
@@ -176,7 +178,7 @@ async def hydrate(
     account_ids = {p.account_id for p in by_id.values()}
     for attachments in attached.values():
         account_ids.update(attachments.mentioned)
-    accounts = await accounts_by_ids(conn, account_ids)
+    accounts = await accounts_by_ids(conn, account_ids, author_keys)
     apps: dict[int, tuple[str, str | None]] = {}
     # the application a post was made with is shown to its author only
     app_ids = {

@@ -1,15 +1,14 @@
-"""Posts remembered in the process by what can still change about them.
+"""Posts remembered in the process by their version.
 
 A page of posts spends more time turning two dozen columns per row into Python values
-than SQLite spends finding the rows. Most of a post never changes once written: only
-its counters, its edit time (an edit sets it, whatever else it changes) and its
-moderation state do. So the hot statements select just those ``CHANGING`` columns; a
-post met before with the same values is the same ``Status`` again, and only the posts
-not met in that state are read in full, in one more statement.
+than SQLite spends finding the rows. Every post carries a ``version`` that the database
+raises on each update of its row, whatever the update changes (a trigger, ADR 24). So
+the hot statements select just the id and the version (``CHANGING``); a post met before
+at that version is the same ``Status`` again, and only the posts not met at it are read
+in full, in one more statement.
 
-Because the key holds every column that may change, a post changed by another process
-(a worker, a second server) is simply not found and is read again: nothing needs to be
-told. Whatever changes any other column of a post must also set its ``edited_at``.
+A post changed by another process (a worker, a second server) is simply not found at
+its new version and is read again: nothing needs to be told.
 """
 
 from __future__ import annotations
@@ -29,37 +28,19 @@ from townsquare.storage.schema import statuses
 # Enough for every post on the pages a busy server renders in a few minutes.
 REMEMBERED_POSTS = 20_000
 
-
-def changing_columns(table: Any = statuses) -> tuple[ColumnElement[Any], ...]:
-    """The id and what may change of a post, in the order of ``_key``. ``table`` may be
-    an alias of ``statuses``."""
-    c = table.c
-    return (
-        c.id,
-        c.replies_count,
-        c.reblogs_count,
-        c.favourites_count,
-        c.quotes_count,
-        c.edited_at,
-        c.deleted_at,
-        c.moderation_action,
-        c.moderation_label,
-    )
-
-
-CHANGING = changing_columns()
-_KEY_WIDTH = len(CHANGING)
+# The key of a remembered post, first in every row the hot statements select.
+CHANGING: tuple[ColumnElement[Any], ...] = (statuses.c.id, statuses.c.version)
 
 _remembered: OrderedDict[tuple[Any, ...], Status] = OrderedDict()
 
 
 def _key(row: Sequence[Any]) -> tuple[Any, ...]:
-    return tuple(row[:_KEY_WIDTH])
+    return (row[0], row[1])  # the id and the version, as CHANGING selects them
 
 
 @cache
 def _full_rows() -> Prepared:
-    # the changing columns first, so that a full row's key is its head
+    # the key's columns first, so that a full row's key is its head
     rest = [c for c in statuses.c if c.key not in {k.key for k in CHANGING}]
     return Prepared(select(*CHANGING, *rest).where(in_ids(statuses.c.id, "ids")))
 

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Integer,
     and_,
     bindparam,
+    cast,
     exists,
     false,
     literal,
@@ -43,6 +44,7 @@ from townsquare.domain.timelines.conditions import held_back_by_follow, not_a_re
 from townsquare.domain.visibility.access import VIEWER, Viewer, can_see, not_muted
 from townsquare.storage.prepared import Prepared, in_ids
 from townsquare.storage.schema import (
+    accounts,
     bookmarks,
     favourites,
     followed_tags,
@@ -220,8 +222,11 @@ def _feed_horizon() -> Prepared:
     return Prepared(select(home_feeds.c.horizon_id).where(home_feeds.c.account_id == VIEWER))
 
 
-# The viewer's own marks on the post ride along with each feed row (see ``_feed_page``).
-_MARKS_AT = len(CHANGING)
+# Each feed row is the post's key (``CHANGING``), its author's key (id and version, see
+# ``domain.accounts.remembered``) and the viewer's own marks on the post, one number.
+_AUTHOR_AT = len(CHANGING)
+_MARKS_AT = _AUTHOR_AT + 2
+_author = accounts.alias("author")
 _favourite = favourites.alias("viewer_favourite")
 _bookmark = bookmarks.alias("viewer_bookmark")
 _pin = pins.alias("viewer_pin")
@@ -244,29 +249,49 @@ def _with_marks(joined: Any) -> Any:
     )
 
 
-# the joined columns are in the unique indexes, so a probe that finds nothing (most
-# do) reads the index alone
+# The four marks as the bits of one value (every value read back costs a step through
+# the driver); the joined columns are in the unique indexes, so a probe that finds
+# nothing (most do) reads the index alone.
+def _bit(found: ColumnElement[Any], value: int) -> ColumnElement[int]:
+    bit = cast(found.is_not(None), Integer)
+    return bit * literal_column(str(value)) if value != 1 else bit
+
+
 _MARKS = (
-    _favourite.c.status_id.is_not(None).label("favourited"),
-    _repost.c.reblog_of_id.is_not(None).label("reblogged"),
-    _bookmark.c.status_id.is_not(None).label("bookmarked"),
-    _pin.c.status_id.is_not(None).label("pinned"),
+    _bit(_favourite.c.status_id, 1)
+    + _bit(_repost.c.reblog_of_id, 2)
+    + _bit(_bookmark.c.status_id, 4)
+    + _bit(_pin.c.status_id, 8)
+).label("marks")
+# the flags of each value of _MARKS
+_FLAGS_OF_MARKS = tuple(
+    ViewerFlags(bool(m & 1), bool(m & 2), bool(m & 4), bool(m & 8)) if m else NO_FLAGS
+    for m in range(16)
 )
 
 
 @cache
 def _feed_page(shape: PageShape, *, above_horizon: bool = False) -> Prepared:
     """A page of the viewer's feed entries that pass the rules and the guard: one range
-    of the entries' primary key, rows of posts by accounts still followed, each with the
-    viewer's marks (``_MARKS``), which spares the page a look-up of the viewer's flags.
-    (Joining the authors' changing columns too was measured: it cost more instructions
-    per page than the look-up it saves.) With
-    ``above_horizon`` the range also starts above the viewer's horizon (none without a
-    feed), which saves reading the horizon first when the page fills from the feed."""
+    of the entries' primary key, rows of posts by accounts still followed, each with its
+    author's key and the viewer's marks (``_MARKS``), which spare the page the look-ups
+    of its authors and of the viewer's flags (each a statement of its own; the author's
+    key is two values since ADR 24, where joining all that can change of an author
+    cost more than the look-up saved). With ``above_horizon`` the range also starts
+    above the viewer's horizon (none without a feed), which saves reading the horizon
+    first when the page fills from the feed."""
     entry = home_feed_entries
+    posts = entry.join(statuses, statuses.c.id == entry.c.status_id).join(
+        _author, _author.c.id == statuses.c.account_id
+    )
     query = (
-        select(*CHANGING, *_MARKS)
-        .select_from(_with_marks(entry.join(statuses, statuses.c.id == entry.c.status_id)))
+        select(
+            *CHANGING,
+            _author.c.id.label("author_id"),
+            _author.c.version.label("author_version"),
+            _MARKS,
+        )
+        .select_from(_with_marks(posts))
         .where(
             entry.c.account_id == VIEWER,
             # "+ 0" keeps both planners from walking the authors' posts by index (all
@@ -287,11 +312,12 @@ def _feed_page(shape: PageShape, *, above_horizon: bool = False) -> Prepared:
 
 
 class HomePage(NamedTuple):
-    """A page of home posts, and the viewer's flags on those the feed gave (for
-    ``hydrate``)."""
+    """A page of home posts, and what the feed gave with them (for ``hydrate``): the
+    viewer's flags on those posts and their authors' keys."""
 
     posts: list[Status]
     flags: dict[int, ViewerFlags]
+    author_keys: list[tuple[int, int]]
 
 
 async def _from_feed(
@@ -301,14 +327,9 @@ async def _from_feed(
         conn, {"viewer_id": viewer_id, **page_params(page)}
     )
     posts = await remembered_posts(conn, rows)
-    at = _MARKS_AT
-    flags = {
-        row[0]: ViewerFlags(bool(row[at]), bool(row[at + 1]), bool(row[at + 2]), bool(row[at + 3]))
-        if row[at] or row[at + 1] or row[at + 2] or row[at + 3]
-        else NO_FLAGS
-        for row in rows
-    }
-    return HomePage(posts, flags)
+    author, marks, of_marks = _AUTHOR_AT, _MARKS_AT, _FLAGS_OF_MARKS
+    flags = {row[0]: of_marks[row[marks]] for row in rows}
+    return HomePage(posts, flags, [(row[author], row[author + 1]) for row in rows])
 
 
 async def home_timeline(conn: AsyncConnection, viewer_id: int, page: Page) -> list[Status]:
@@ -329,7 +350,7 @@ async def home_page(conn: AsyncConnection, viewer_id: int, page: Page) -> HomePa
     """
     ascending = page.min_id is not None
     newest: list[Status] = []
-    met = HomePage([], {})
+    met = HomePage([], {}, [])
     if not ascending:
         # the common case, the newest page or the next one: the feed alone fills it
         met = await _from_feed(conn, viewer_id, page, above_horizon=True)

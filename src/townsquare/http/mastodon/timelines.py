@@ -42,8 +42,8 @@ async def home(request: Request) -> Response:
     params = await read_params(request)
     page = page_of(params)
     async with state_of(request).db.read() as conn:
-        posts, flags = await home_page(conn, caller.user.id, page)
-        views = await hydrate(conn, caller.user.id, posts, flags=flags)
+        posts, flags, authors = await home_page(conn, caller.user.id, page)
+        views = await hydrate(conn, caller.user.id, posts, flags=flags, author_keys=authors)
         views = filter_views(views, await reader_filters(conn, caller.user), "home")
     return _answer(request, views, [post.id for post in posts])
 

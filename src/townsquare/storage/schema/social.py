@@ -4,6 +4,7 @@ markers, jobs and instance settings; and home feeds (ADR 11)."""
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     ForeignKey,
@@ -46,6 +47,9 @@ accounts = Table(
     Column("following_count", Integer, nullable=False, server_default="0"),
     Column("statuses_count", Integer, nullable=False, server_default="0"),
     Column("uri", Text, nullable=True),
+    # raised by the database on every update of the row (a trigger, migration 0012):
+    # processes remember accounts by (id, version) (domain/accounts/remembered.py)
+    Column("version", BigInteger, nullable=False, server_default="0"),
     UniqueConstraint("username_key", "domain", name="uq_accounts_username_key_domain"),
     # the guard excludes suspended accounts' posts on every read: keep that list cheap
     Index(
@@ -148,6 +152,9 @@ statuses = Table(
     # labelled | warned | downranked | held | removed; the guard checks only this.
     Column("moderation_action", String(16), nullable=True),
     Column("moderation_label", String(64), nullable=True),
+    # raised by the database on every update of the row (a trigger, migration 0012):
+    # processes remember posts by (id, version) (domain/posts/remembered.py)
+    Column("version", BigInteger, nullable=False, server_default="0"),
     Index("ix_statuses_account_id_id", "account_id", "id"),
     Index("ix_statuses_in_reply_to_id", "in_reply_to_id"),
     Index("ix_statuses_reblog_of_id", "reblog_of_id"),

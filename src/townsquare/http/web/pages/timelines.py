@@ -65,8 +65,8 @@ async def home(request: Request) -> Response:
     viewer = await viewer_of(request)
     user = viewer.user
     async with state_of(request).db.read() as conn:
-        posts, flags = await home_page(conn, user.id, page_from(request))
-        views = await hydrate(conn, user.id, posts, flags=flags)
+        posts, flags, authors = await home_page(conn, user.id, page_from(request))
+        views = await hydrate(conn, user.id, posts, flags=flags, author_keys=authors)
         views = filter_views(views, await reader_filters(conn, user), "home")
     return await page(
         request,
