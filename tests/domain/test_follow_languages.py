@@ -83,8 +83,21 @@ async def test_a_followed_tag_brings_a_post_whatever_the_follows_languages(
         await follow_tag(conn, viewer.id, tag)
         tagged = await create_post(conn, site, author, Draft(text=f"#{tag} day", language="en"))
         await create_post(conn, site, author, Draft(text="no tag", language="en"))
-    assert await entries(db, viewer.id) == [tagged.id]
-    assert await home_ids(db, viewer.id) == [tagged.id]
+        urdu = await create_post(conn, site, author, Draft(text="آج بازار", language="ur"))
+    assert await entries(db, viewer.id) == [urdu.id, tagged.id]
+    assert await home_ids(db, viewer.id) == [urdu.id, tagged.id]
+    # the same below the horizon (merged on read) and after a rebuild
+    async with db.write() as conn:
+        await feeds.trim(conn, viewer.id, keep=1)
+    assert await entries(db, viewer.id) == [urdu.id]
+    assert await home_ids(db, viewer.id) == [urdu.id, tagged.id]
+    async with db.write() as conn:
+        await feeds.rebuild(conn, viewer.id)
+    assert await entries(db, viewer.id) == [urdu.id, tagged.id]
+    assert await home_ids(db, viewer.id) == [urdu.id, tagged.id]
+    async with db.write() as conn:
+        await feeds.rebuild_all(conn)
+    assert await entries(db, viewer.id) == [urdu.id, tagged.id]
 
 
 async def test_following_copies_in_only_posts_in_its_languages(

@@ -334,9 +334,19 @@ async def drop_exclusive(conn: AsyncConnection, account_id: int | None = None) -
 
 async def drop_other_languages(conn: AsyncConnection, account_id: int | None = None) -> None:
     """Take out of an owner's feed (``account_id``'s, or every one) the posts of followed
-    accounts in languages other than the follow names: what fan-out leaves out, a
-    rebuild must too."""
+    accounts in languages other than the follow names, unless a hashtag the owner
+    follows brought them: what fan-out leaves out, a rebuild must too."""
     entry = home_feed_entries
+    by_followed_tag = (
+        select(status_tags.c.status_id)
+        .join(followed_tags, followed_tags.c.tag_id == status_tags.c.tag_id)
+        .where(
+            status_tags.c.status_id == statuses.c.id,
+            followed_tags.c.account_id == entry.c.account_id,
+            statuses.c.visibility == "public",
+            statuses.c.reblog_of_id.is_(None),
+        )
+    )
     excluded = (
         select(statuses.c.id)
         .join(follows, follows.c.target_account_id == statuses.c.account_id)
@@ -344,6 +354,7 @@ async def drop_other_languages(conn: AsyncConnection, account_id: int | None = N
             statuses.c.id == entry.c.status_id,
             follows.c.account_id == entry.c.account_id,
             ~in_follow_languages(follows.c.languages, statuses.c.language),
+            ~by_followed_tag.exists(),
         )
     )
     query = delete(entry).where(excluded.exists())

@@ -196,14 +196,16 @@ def _home_rules(viewer: Viewer) -> list[ColumnElement[bool]]:
 
 def _in_follow_languages(viewer: Viewer) -> ColumnElement[bool]:
     """The post is not held back by the ``languages[]`` of the viewer's follow of its
-    author (the viewer's own posts have no follow, so always pass).
+    author (the viewer's own posts have no follow, so always pass), or it is a public
+    post with a hashtag the viewer follows, which fan-out delivers whatever the
+    follow's languages (as Mastodon's tag delivery does).
 
     Only the merge on read asks this. The feed read (``_feed_page``) does not: fan-out,
     a follow's backfill and a rebuild leave such posts out when they write entries, as
     Mastodon filters at push time, so changing a follow's languages applies to the
     posts that arrive from then on, while older history merged on read follows the
     current setting."""
-    return ~held_back_by_follow(viewer)
+    return or_(~held_back_by_follow(viewer), _with_followed_tag(viewer))
 
 
 def _with_followed_tag(viewer: Viewer) -> ColumnElement[bool]:
