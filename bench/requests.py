@@ -1,10 +1,11 @@
 """Requests through the whole ASGI app in process, for counting what one costs.
 
 Runs ``count`` requests to one endpoint (middleware, routing, authentication, the
-handler, the JSON), after a warm-up of the same requests, against a database kept by
-``bench.timelines --keep``. Under ``valgrind --tool=callgrind`` the difference between
-two counts divided by the difference in requests is the instructions one request costs,
-which stays put on a machine whose wall-clock rates move by a factor of four:
+handler, the JSON), after a warm-up of the same requests, against a copy of a database
+kept by ``bench.timelines --keep`` (``--engine postgresql`` for a kept PostgreSQL one).
+Under ``valgrind --tool=callgrind`` the difference between two counts divided by the
+difference in requests is the instructions one request costs, which stays put on a
+machine whose wall-clock rates move by a factor of four:
 
     valgrind --tool=callgrind --callgrind-out-file=/dev/null \\
         python -m bench.requests KEPT_DIR home 50
@@ -19,15 +20,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
-import json
 import os
 import pstats
 import secrets
 import shutil
+import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from bench.kept import copy_kept, drop_database
 
 TARGETS = {
     "home": "/api/v1/timelines/home?limit=20",
@@ -96,13 +99,17 @@ def main() -> None:
     parser.add_argument("count", type=int)
     parser.add_argument("--profile", action="store_true", help="print cProfile's top entries")
     parser.add_argument("--warm-up", type=int, default=400, help="requests sent before counting")
+    parser.add_argument("--engine", choices=["sqlite", "postgresql"], default="sqlite")
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="townsquare-requests-"))
-    shutil.copyfile(args.kept / "bench.sqlite3", folder / "bench.sqlite3")
-    tokens: list[str] = json.loads((args.kept / "tokens.json").read_text())
+    kept = copy_kept(args.kept, args.engine, folder)
+    if kept is None:
+        shutil.rmtree(folder, ignore_errors=True)
+        sys.exit(f"error: no {args.engine} database is kept in {args.kept}")
+    url, tokens = kept
     os.environ.update(
-        TOWNSQUARE_DATABASE_URL=f"sqlite+aiosqlite:///{folder / 'bench.sqlite3'}",
+        TOWNSQUARE_DATABASE_URL=url,
         TOWNSQUARE_DOMAIN="127.0.0.1:8000",
         TOWNSQUARE_SCHEME="http",
         TOWNSQUARE_RATE_LIMIT_PER_5MIN="100000000",
@@ -137,6 +144,7 @@ def main() -> None:
     try:
         asyncio.run(run())
     finally:
+        asyncio.run(drop_database(url))
         shutil.rmtree(folder, ignore_errors=True)
 
 

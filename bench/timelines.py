@@ -16,11 +16,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import re
 import resource
-import secrets
 import shutil
 import subprocess
 import sys
@@ -29,19 +27,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import asyncpg
 import httpx
-from sqlalchemy.engine import make_url
 
+from bench.kept import copy_kept, drop_database, keep, make_database
 from bench.seed import seed
 from townsquare.domain.common.site import Site
 from townsquare.storage.database import Database
 from townsquare.storage.migrate import migrate
-
-POSTGRES_ADMIN = os.environ.get(
-    "TOWNSQUARE_BENCH_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
-)
-
 
 STARTUP_SECONDS = 300
 
@@ -56,34 +48,30 @@ class Result:
     timeouts: int
     server_cpu_us: float = float("nan")
     wrk_cpu_us: float = float("nan")
+    database_cpu_us: float = float("nan")
 
 
-def _dsn(url: str) -> str:
-    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-
-
-async def _make_database(engine: str, directory: Path) -> str:
-    if engine == "sqlite":
-        return f"sqlite+aiosqlite:///{directory / 'bench.sqlite3'}"
-    name = f"ts_bench_{secrets.token_hex(4)}"
-    conn = await asyncpg.connect(_dsn(POSTGRES_ADMIN))
-    try:
-        await conn.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await conn.close()
-    return make_url(POSTGRES_ADMIN).set(database=name).render_as_string(hide_password=False)
-
-
-async def _drop_database(url: str) -> None:
-    if url.startswith("postgresql"):
-        conn = await asyncpg.connect(_dsn(POSTGRES_ADMIN))
-        try:
-            await conn.execute(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
-        finally:
-            await conn.close()
+# the run's database, made and dropped here; bench.policy and bench.search use them too
+_make_database = make_database
+_drop_database = drop_database
 
 
 _TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _postgres_cpu_seconds() -> float:
+    """User and system time of every PostgreSQL process on the machine (its backends
+    serve the server's connections), from /proc; 0 where there is none."""
+    total = 0.0
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            head, _, rest = (entry / "stat").read_text().rpartition(")")
+        except OSError:
+            continue
+        if head.endswith("(postgres"):
+            fields = rest.split()
+            total += (int(fields[11]) + int(fields[12])) / _TICK
+    return total
 
 
 def _cpu_seconds(root: int) -> float:
@@ -150,11 +138,13 @@ def _ms(value: str) -> float:
 
 def _wrk(url: str, script: Path, duration: int, connections: int, server: int) -> Result:
     server_before, wrk_before = _cpu_seconds(server), _children_cpu()
+    database_before = _postgres_cpu_seconds()
     out = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "-s", str(script), url],
         capture_output=True, text=True, timeout=duration + 60, check=True,
     ).stdout  # fmt: skip
     server_cpu, wrk_cpu = _cpu_seconds(server) - server_before, _children_cpu() - wrk_before
+    database_cpu = _postgres_cpu_seconds() - database_before
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     # line-anchored: a thread's "+/- Stdev" column (e.g. 89.99%) must not pass for p99
     p50 = re.search(r"^\s*50(?:\.000)?%\s+(\S+)", out, re.MULTILINE)
@@ -170,28 +160,15 @@ def _wrk(url: str, script: Path, duration: int, connections: int, server: int) -
     total = re.search(r"(\d+) requests in", out)
     count = int(total.group(1)) if total else 0
     per = 1e6 / count if count else float("nan")
-    return Result("", rate, p50_ms, p99_ms, failed, timeouts, server_cpu * per, wrk_cpu * per)
+    return Result(
+        "", rate, p50_ms, p99_ms, failed, timeouts, server_cpu * per, wrk_cpu * per,
+        database_cpu * per,
+    )  # fmt: skip
 
 
 def _children_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
-
-
-def _kept(folder: Path, url: str) -> list[str] | None:
-    """Copy a kept database into place; its readers' tokens, or None when none is kept."""
-    kept, tokens = folder / "bench.sqlite3", folder / "tokens.json"
-    if not (kept.exists() and tokens.exists()):
-        return None
-    shutil.copyfile(kept, str(make_url(url).database))
-    print(f"reusing the database kept in {folder}")
-    return list(json.loads(tokens.read_text()))
-
-
-def _keep(folder: Path, url: str, tokens: list[str]) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(str(make_url(url).database), folder / "bench.sqlite3")
-    (folder / "tokens.json").write_text(json.dumps(tokens))
 
 
 def main() -> None:
@@ -212,16 +189,16 @@ def main() -> None:
     parser.add_argument(
         "--keep",
         type=Path,
-        help="SQLite only: seed into this folder once, and start later runs from a copy of it",
+        help="seed once and keep the database (SQLite: the file in this folder; "
+        "PostgreSQL: a template database named there); later runs start from a copy",
     )
     args = parser.parse_args()
-    if args.keep is not None and args.engine != "sqlite":
-        sys.exit("error: --keep works with --engine sqlite only")
     if shutil.which("wrk") is None:
         sys.exit("error: wrk is not installed (apt-get install wrk)")
 
     directory = Path(tempfile.mkdtemp(prefix="townsquare-bench-"))
-    url = asyncio.run(_make_database(args.engine, directory))
+    kept = copy_kept(args.keep, args.engine, directory) if args.keep else None
+    url = kept[0] if kept else asyncio.run(make_database(args.engine, directory))
     port = _free_port()
     site = Site(base_url=f"http://127.0.0.1:{port}", domain=f"127.0.0.1:{port}")
     server: subprocess.Popen[bytes] | None = None
@@ -241,11 +218,9 @@ def main() -> None:
             finally:
                 await db.dispose()
 
-        tokens = _kept(args.keep, url) if args.keep else None
-        if tokens is None:
-            tokens = asyncio.run(prepare())
-            if args.keep:
-                _keep(args.keep, url, tokens)
+        tokens = kept[1] if kept else asyncio.run(prepare())
+        if args.keep and not kept:
+            keep(args.keep, url, tokens)
         env = {
             **os.environ,
             "TOWNSQUARE_DATABASE_URL": url,
@@ -287,6 +262,7 @@ def main() -> None:
             results.append(result)
 
         trivial, bare = results[0].rate, results[1].rate
+        postgres = args.engine == "postgresql"
         print()
         print(f"engine: {args.engine}; {args.accounts} accounts, {args.posts} posts; "
               f"{args.workers} server processes, wrk {args.connections} connections, "
@@ -294,19 +270,23 @@ def main() -> None:
         print(
             f"| {'endpoint':<40} | {'req/s':>8} | {'p50 ms':>7} | {'p99 ms':>7} | "
             f"{'non-2xx':>7} | {'sock err':>8} | {'vs trivial':>10} | {'vs bare SQL':>11} | "
-            f"{'server µs':>9} | {'wrk µs':>6} |"
+            f"{'server µs':>9} | {'wrk µs':>6} |" + (" db µs |" if postgres else "")
         )
         print(
             f"|{'-' * 42}|{'-' * 10}|{'-' * 9}|{'-' * 9}|{'-' * 9}|{'-' * 10}|{'-' * 12}|"
-            f"{'-' * 13}|{'-' * 11}|{'-' * 8}|"
+            f"{'-' * 13}|{'-' * 11}|{'-' * 8}|" + ("-------|" if postgres else "")
         )
         for r in results:
             print(
                 f"| {r.name:<40} | {r.rate:>8.0f} | {r.p50_ms:>7.1f} | {r.p99_ms:>7.1f} | "
                 f"{r.errors:>7} | {r.timeouts:>8} | {r.rate / trivial:>10.2f} | "
                 f"{r.rate / bare:>11.2f} | {r.server_cpu_us:>9.0f} | {r.wrk_cpu_us:>6.0f} |"
+                + (f" {r.database_cpu_us:>5.0f} |" if postgres else "")
             )
-        print("server µs, wrk µs: CPU time per request of the server's processes and of wrk")
+        print(
+            "server µs, wrk µs: CPU time per request of the server's processes and of wrk"
+            + ("; db µs: of PostgreSQL's processes" if postgres else "")
+        )
     finally:
         if server is not None:
             server.terminate()

@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from townsquare.storage.liveness import ping_when_idle
 from townsquare.storage.sqlite_inline import inline_connector
 
 AFTER_COMMIT_KEY = "townsquare_after_commit"
@@ -63,7 +64,6 @@ class Database:
                 echo=echo,
                 pool_size=size,
                 max_overflow=size,
-                pool_pre_ping=True,
                 # The guard's subplans make the planner's total cost of a LIMITed page
                 # look large, and PostgreSQL would JIT-compile it on every execution
                 # (~50 ms for a 1 ms query); short OLTP statements never gain from JIT.
@@ -73,6 +73,8 @@ class Database:
             # began, in a transaction or not: a read needs no BEGIN and COMMIT, two
             # round trips to the server of its own.
             self._reader = self.engine.execution_options(isolation_level="AUTOCOMMIT")
+            # instead of pool_pre_ping's three round trips at every check-out
+            ping_when_idle(self.engine)
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncConnection]:

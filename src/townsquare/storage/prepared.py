@@ -21,6 +21,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import asyncpg
 import orjson
 from sqlalchemy import BigInteger, ColumnElement, Text, TypeDecorator, bindparam
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -91,6 +92,28 @@ def _in_ids_postgresql(element: InIds, compiler: SQLCompiler, **kw: Any) -> str:
 
 
 _Processor = Callable[[Any], Any]
+
+# What asyncpg raises when the server end of a connection is gone.
+_GONE = (asyncpg.PostgresConnectionError, asyncpg.InterfaceError, OSError)
+
+
+async def _after_losing(
+    conn: AsyncConnection, sql: str, arguments: Sequence[Any], error: Exception
+) -> list[Sequence[Any]]:
+    """A statement's connection was found closed (see ``storage.liveness``): the pool
+    must not hand it out again, so it is invalidated, as SQLAlchemy does for its own
+    statements. A read outside any transaction (``Database.read`` on PostgreSQL) runs
+    once more on a fresh connection; in a transaction the error stands."""
+    options = conn.sync_connection.get_execution_options()  # type: ignore[union-attr]
+    autocommit = options.get("isolation_level") == "AUTOCOMMIT"
+    await conn.invalidate(error)
+    if not autocommit:
+        raise error
+    # the logical transaction SQLAlchemy began (no BEGIN was sent in autocommit) must
+    # be closed before the connection may reconnect
+    await conn.rollback()
+    fresh = (await conn.get_raw_connection()).driver_connection
+    return await fresh.fetch(sql, *arguments)  # type: ignore[union-attr, no-any-return]
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,7 +213,12 @@ class Prepared:
         if dialect.name == "sqlite":
             sqlite: sqlite3.Connection = driver.raw  # type: ignore[union-attr]
             return compiled, sqlite.execute(compiled.sql, arguments).fetchall()
-        return compiled, await driver.fetch(compiled.sql, *arguments)  # type: ignore[union-attr]
+        try:
+            return compiled, await driver.fetch(compiled.sql, *arguments)  # type: ignore[union-attr]
+        except _GONE as error:
+            if not driver.is_closed():  # type: ignore[union-attr]
+                raise
+            return compiled, await _after_losing(conn, compiled.sql, arguments, error)
 
     async def raw(self, conn: AsyncConnection, params: Mapping[str, Any]) -> list[Sequence[Any]]:
         """The rows as the driver gave them, read by position only (``sqlite3`` tuples or
