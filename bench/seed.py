@@ -214,8 +214,11 @@ async def seed(
     async with db.write() as conn:
         await feeds.rebuild_all(conn)
     if not db.is_sqlite:
-        async with db.write() as conn:
-            # A server's autovacuum would have gathered statistics long before this many
-            # rows; right after a bulk load the planner has none and guesses scans.
-            await conn.execute(sql("ANALYZE"))
+        # A server's autovacuum would have run long before this many rows: it gathers
+        # the statistics (right after a bulk load the planner has none and guesses
+        # scans) and marks the visibility map, without which no scan is index-only.
+        # VACUUM runs outside a transaction.
+        async with db.engine.connect() as conn:
+            conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
+            await conn.execute(sql("VACUUM ANALYZE"))
     return Seeded(tokens, n_accounts, n_posts, len(follow_rows))

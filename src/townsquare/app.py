@@ -51,7 +51,11 @@ async def _claim_id_node(db: Database) -> None:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or load_settings()
-    db = Database(settings.database_url, echo=settings.sql_echo)
+    db = Database(
+        settings.database_url,
+        echo=settings.sql_echo,
+        pool_size=None if settings.is_sqlite else settings.database_pool_size,
+    )
     state = AppState(
         settings=settings, db=db, site=site_of(settings), limiter=RateLimiter(settings.redis_url)
     )

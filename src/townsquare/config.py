@@ -18,6 +18,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from pydantic_settings import SettingsError as SourceError
 
 from townsquare.domain.languages.detection import DEFAULT_LANGUAGES
+from townsquare.storage.database import DEFAULT_POSTGRES_POOL
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/townsquare.sqlite3"
 
@@ -33,6 +34,9 @@ class Settings(BaseSettings):
     domain: str = "localhost:8000"
     # The scheme used in the URLs we hand out; plain http only makes sense on loopback.
     scheme: str = Field(default="", pattern=r"^(|http|https)$")
+    # PostgreSQL connections each server process keeps open (and up to half as many
+    # again at peaks); SQLite ignores it.
+    database_pool_size: int = Field(default=DEFAULT_POSTGRES_POOL, ge=1, le=500)
     redis_url: str | None = None
     secret_key: str = ""
     title: str = "townsquare"

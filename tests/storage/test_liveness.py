@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from tests.databases import ENGINE, create_database, drop_database
+from townsquare.app import create_app
 from townsquare.storage import liveness
 from townsquare.storage.database import Database
 from townsquare.storage.prepared import Prepared
@@ -117,3 +118,28 @@ async def test_a_write_on_a_hot_connection_found_gone_fails_and_the_next_one_wor
             await ONE.all(conn, {})
     async with pooled.write() as conn:
         assert (await ONE.all(conn, {}))[0].one == 1
+
+
+async def test_the_pool_keeps_the_configured_number_of_connections(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """TOWNSQUARE_DATABASE_POOL_SIZE reaches the pool: that many stay open after a burst
+    (the rest, up to half as many again, are closed when they come back)."""
+    url = await create_database("pool", tmp_path)
+    monkeypatch.setenv("TOWNSQUARE_DATABASE_URL", url)
+    monkeypatch.setenv("TOWNSQUARE_DATABASE_POOL_SIZE", "4")
+    app = create_app()
+    db = app.state.townsquare.db
+    try:
+        held: list[object] = []
+        for _ in range(6):  # 4 kept + 2 of the overflow
+            held.append(await db.engine.connect())
+        with pytest.raises(TimeoutError):
+            async with asyncio.timeout(0.5):  # past the overflow, a request waits
+                await db.engine.connect()
+        for conn in held:
+            await conn.close()  # type: ignore[attr-defined]
+        assert db.engine.pool.checkedin() == 4
+    finally:
+        await db.dispose()
+        await drop_database(url)

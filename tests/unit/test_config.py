@@ -64,6 +64,8 @@ def test_loopback_gets_http_and_scheme_can_be_forced() -> None:
         ("TOWNSQUARE_REGISTRATIONS_OPEN", "maybe", "TOWNSQUARE_REGISTRATIONS_OPEN: "),
         ("TOWNSQUARE_SCHEME", "ftp", "TOWNSQUARE_SCHEME: "),
         ("TOWNSQUARE_REDIS_URL", "http://cache", "TOWNSQUARE_REDIS_URL: must be a redis:// URL"),
+        ("TOWNSQUARE_DATABASE_POOL_SIZE", "0", "TOWNSQUARE_DATABASE_POOL_SIZE: "),
+        ("TOWNSQUARE_DATABASE_POOL_SIZE", "many", "TOWNSQUARE_DATABASE_POOL_SIZE: "),
         ("TOWNSQUARE_RULES", "not json", "TOWNSQUARE_RULES: cannot parse"),
         ("TOWNSQUARE_LANGUAGES", "en,urdu", "TOWNSQUARE_LANGUAGES: 'urdu' is not an ISO 639-1"),
         ("TOWNSQUARE_LANGUAGES", "en,xx", "TOWNSQUARE_LANGUAGES: 'xx' is not an ISO 639-1"),
