@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Exists, String, literal_column, or_, select
+from sqlalchemy import ColumnElement, Exists, String, and_, exists, literal_column, or_, select
 
-from townsquare.storage.schema import follows, statuses
+from townsquare.storage.schema import followed_tags, follows, status_tags, statuses
 
 # The stored languages of a follow are a JSON list of ISO 639 codes (``encode_languages``)
 # checked against [a-z]{2,3} when written, so a code between double quotes can only match
@@ -46,4 +46,16 @@ def held_back_by_follow(owner: ColumnElement[int] | int) -> Exists:
             ~in_follow_languages(follows.c.languages, statuses.c.language),
         )
         .exists()
+    )
+
+
+def with_followed_tag(owner: ColumnElement[int] | int) -> ColumnElement[bool]:
+    """A public post with a hashtag ``owner`` follows (correlated with ``statuses``): what
+    fan-out delivers to the owner whatever else holds (ADR 22)."""
+    followed = select(followed_tags.c.tag_id).where(followed_tags.c.account_id == owner)
+    return and_(
+        statuses.c.visibility == literal_column("'public'"),
+        exists().where(
+            status_tags.c.status_id == statuses.c.id, status_tags.c.tag_id.in_(followed)
+        ),
     )

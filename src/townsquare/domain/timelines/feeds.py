@@ -39,7 +39,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from townsquare.domain.timelines.conditions import in_follow_languages
+from townsquare.domain.timelines.conditions import in_follow_languages, with_followed_tag
 from townsquare.domain.timelines.home import home_candidate_ids
 from townsquare.storage.jobs import enqueue
 from townsquare.storage.schema import (
@@ -337,16 +337,6 @@ async def drop_other_languages(conn: AsyncConnection, account_id: int | None = N
     accounts in languages other than the follow names, unless a hashtag the owner
     follows brought them: what fan-out leaves out, a rebuild must too."""
     entry = home_feed_entries
-    by_followed_tag = (
-        select(status_tags.c.status_id)
-        .join(followed_tags, followed_tags.c.tag_id == status_tags.c.tag_id)
-        .where(
-            status_tags.c.status_id == statuses.c.id,
-            followed_tags.c.account_id == entry.c.account_id,
-            statuses.c.visibility == "public",
-            statuses.c.reblog_of_id.is_(None),
-        )
-    )
     excluded = (
         select(statuses.c.id)
         .join(follows, follows.c.target_account_id == statuses.c.account_id)
@@ -354,7 +344,7 @@ async def drop_other_languages(conn: AsyncConnection, account_id: int | None = N
             statuses.c.id == entry.c.status_id,
             follows.c.account_id == entry.c.account_id,
             ~in_follow_languages(follows.c.languages, statuses.c.language),
-            ~by_followed_tag.exists(),
+            ~with_followed_tag(entry.c.account_id),
         )
     )
     query = delete(entry).where(excluded.exists())

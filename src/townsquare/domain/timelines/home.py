@@ -18,7 +18,6 @@ from sqlalchemy import (
     and_,
     bindparam,
     cast,
-    exists,
     false,
     literal,
     literal_column,
@@ -40,19 +39,21 @@ from townsquare.domain.common.paging import (
 )
 from townsquare.domain.posts.models import NO_FLAGS, Status, ViewerFlags
 from townsquare.domain.posts.remembered import CHANGING, remembered_posts
-from townsquare.domain.timelines.conditions import held_back_by_follow, not_a_reply_to_others
+from townsquare.domain.timelines.conditions import (
+    held_back_by_follow,
+    not_a_reply_to_others,
+    with_followed_tag,
+)
 from townsquare.domain.visibility.access import VIEWER, Viewer, can_see, not_muted
 from townsquare.storage.prepared import Prepared, in_ids
 from townsquare.storage.schema import (
     accounts,
     bookmarks,
     favourites,
-    followed_tags,
     follows,
     home_feed_entries,
     home_feeds,
     pins,
-    status_tags,
     statuses,
 )
 
@@ -205,18 +206,7 @@ def _in_follow_languages(viewer: Viewer) -> ColumnElement[bool]:
     Mastodon filters at push time, so changing a follow's languages applies to the
     posts that arrive from then on, while older history merged on read follows the
     current setting."""
-    return or_(~held_back_by_follow(viewer), _with_followed_tag(viewer))
-
-
-def _with_followed_tag(viewer: Viewer) -> ColumnElement[bool]:
-    """A public post with a hashtag the viewer follows."""
-    followed = select(followed_tags.c.tag_id).where(followed_tags.c.account_id == viewer)
-    return and_(
-        statuses.c.visibility == literal_column("'public'"),
-        exists().where(
-            status_tags.c.status_id == statuses.c.id, status_tags.c.tag_id.in_(followed)
-        ),
-    )
+    return or_(~held_back_by_follow(viewer), with_followed_tag(viewer))
 
 
 @cache
@@ -302,7 +292,7 @@ def _feed_page(shape: PageShape, *, above_horizon: bool = False) -> Prepared:
             # is asked only of such entries
             or_(
                 (statuses.c.account_id + literal_column("0")).in_(_followed_or_self(VIEWER)),
-                _with_followed_tag(VIEWER),
+                with_followed_tag(VIEWER),
             ),
             *_home_rules(VIEWER),
         )
