@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from tests.databases import create_database, drop_database
+from townsquare.storage.database import Database
+from townsquare.storage.migrate import downgrade, head_revision, migrate, schema_revision
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +32,12 @@ def townsquare(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[s
 
 
 def test_migrate_create_user_demo_and_worker(env: dict[str, str]) -> None:
-    assert townsquare(env, "migrate").returncode == 0
+    head = head_revision()
+    created = townsquare(env, "migrate")
+    assert created.returncode == 0, created.stderr
+    assert created.stdout.startswith(f"database created at revision {head} (")
+    nothing_to_do = townsquare(env, "migrate")
+    assert nothing_to_do.stdout.startswith(f"database is up to date at revision {head} (")
     made = townsquare(env, "admin", "create-user", "operator", "op@example.org", "--role", "admin")
     assert made.returncode == 0, made.stderr
     assert "created admin @operator" in made.stdout
@@ -52,6 +59,28 @@ def test_migrate_create_user_demo_and_worker(env: dict[str, str]) -> None:
     indexed = int(rebuilt.stdout.strip().splitlines()[-1].split()[1])
     assert indexed >= 33 + 40, rebuilt.stdout
     assert "100%" in rebuilt.stdout
+
+
+def test_migrate_says_from_which_revision(tmp_path: Path) -> None:
+    url = asyncio.run(create_database("older", tmp_path))
+    try:
+
+        async def to_previous() -> str:
+            db = Database(url)
+            try:
+                await migrate(db, "head")
+                await downgrade(db, "-1")
+                return str(await schema_revision(db))
+            finally:
+                await db.dispose()
+
+        previous = asyncio.run(to_previous())
+        done = townsquare({**os.environ, "TOWNSQUARE_DATABASE_URL": url}, "migrate")
+        assert done.returncode == 0, done.stderr
+        said = f"database migrated from revision {previous} to {head_revision()} ("
+        assert done.stdout.startswith(said), done.stdout
+    finally:
+        asyncio.run(drop_database(url))
 
 
 def test_bad_settings_and_arguments_are_one_line(env: dict[str, str], tmp_path: Path) -> None:

@@ -111,18 +111,27 @@ def migrate() -> None:
     """Create or upgrade the database schema."""
     from townsquare.cli.database import open_database
     from townsquare.storage.migrate import migrate as run_migrations
+    from townsquare.storage.migrate import schema_revision
 
     settings = settings_or_exit()
 
-    async def go() -> None:
+    async def go() -> tuple[str | None, str | None]:
         db = await open_database(settings, migrated=False)
         try:
+            before = await schema_revision(db)
             await run_migrations(db)
+            return before, await schema_revision(db)
         finally:
             await db.dispose()
 
-    run(go)
-    typer.echo(f"database is up to date ({redact(settings.database_url)})")
+    before, after = run(go)
+    where = redact(settings.database_url)
+    if before == after:
+        typer.echo(f"database is up to date at revision {after} ({where})")
+    elif before is None:
+        typer.echo(f"database created at revision {after} ({where})")
+    else:
+        typer.echo(f"database migrated from revision {before} to {after} ({where})")
 
 
 @app.command()
