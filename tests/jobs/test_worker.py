@@ -6,11 +6,13 @@ from datetime import timedelta
 from typing import Any
 
 import orjson
+import pytest
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from tests.conftest import unique_name
 from townsquare.core.clock import as_utc, utcnow
+from townsquare.core.errors import Unavailable
 from townsquare.domain.accounts.actions import NewAccount, register
 from townsquare.domain.accounts.models import Account
 from townsquare.domain.common.site import Site
@@ -96,6 +98,27 @@ async def test_failures_back_off_then_park_without_half_written_effects(
     assert job.failed_at is not None
     await _make_due(db)
     assert await worker.run_once() == 0  # parked for the operator, not retried forever
+
+
+async def _database_gone(conn: AsyncConnection, _site: Site, payload: dict[str, Any]) -> None:
+    await conn.execute(instance_settings.insert().values(key=payload["key"], value="half"))
+    raise ConnectionResetError(104, "Connection reset by peer")  # as the driver would
+
+
+async def test_a_database_outage_is_not_held_against_the_job(db: Database, site: Site) -> None:
+    """The database went away under the job: the round ends, the job keeps its attempts
+    and its lease, and runs again when the lease runs out."""
+    worker = Worker(db, site, handlers={"gone": _database_gone})
+    async with db.write() as conn:
+        await enqueue(conn, "gone", {"key": "k2"})
+    with pytest.raises(Unavailable):
+        await worker.run_once()
+    async with db.read() as conn:
+        job = (await conn.execute(select(jobs))).one()
+        leftovers = (await conn.execute(select(instance_settings))).all()
+    assert (job.attempts, job.last_error, job.failed_at) == (0, None, None)
+    assert as_utc(job.locked_until) > utcnow()
+    assert leftovers == []
 
 
 async def test_backoff_grows(db: Database, site: Site) -> None:

@@ -1,7 +1,7 @@
 """PostgreSQL's pool pings a connection only after it rested (``storage.liveness``), and a
 connection whose server end is gone is replaced, not handed out again: at check-out
 when it rested, and where its statement fails when it was hot (a read then runs once
-more on a fresh connection)."""
+more on a fresh connection, and a write that found it gone at its BEGIN begins again)."""
 
 from __future__ import annotations
 
@@ -13,10 +13,10 @@ import asyncpg
 import pytest
 from sqlalchemy import literal_column, select, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
 
 from tests.databases import ENGINE, create_database, drop_database
 from townsquare.app import create_app
+from townsquare.core.errors import Unavailable
 from townsquare.storage import liveness
 from townsquare.storage.database import Database
 from townsquare.storage.prepared import Prepared
@@ -106,18 +106,70 @@ async def test_a_hot_connection_found_gone_reads_again_on_a_fresh_one(
         assert (await conn.execute(text("SELECT 2"))).scalar_one() == 2
 
 
-async def test_a_write_on_a_hot_connection_found_gone_fails_and_the_next_one_works(
+async def test_a_connection_found_gone_has_its_siblings_replaced_too(
+    pooled: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server end went away for every pooled connection: once a prepared read finds
+    one gone, the others are replaced at check-out, so SQLAlchemy's own statements (which
+    do not run again) meet no dead one."""
+    monkeypatch.setattr(liveness, "PING_AFTER_IDLE", 3600.0)
+
+    async def held_read(release: asyncio.Event) -> int:
+        async with pooled.read() as conn:
+            await release.wait()
+            return int((await conn.execute(text("SELECT 4"))).scalar_one())
+
+    release = asyncio.Event()
+    both = asyncio.gather(held_read(release), held_read(release))
+    await asyncio.sleep(0.2)
+    release.set()
+    assert await both == [4, 4]  # two pooled connections, both hot
+    await _end_connections(pooled)
+    assert await _read_one(pooled) == 1
+    release = asyncio.Event()
+    both = asyncio.gather(held_read(release), held_read(release))
+    await asyncio.sleep(0.2)
+    release.set()
+    assert await both == [4, 4]
+
+
+async def test_a_write_on_a_hot_connection_found_gone_begins_again_on_a_fresh_one(
     pooled: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(liveness, "PING_AFTER_IDLE", 3600.0)
     async with pooled.write() as conn:
         assert (await ONE.all(conn, {}))[0].one == 1
     await _end_connections(pooled)
-    with pytest.raises((DBAPIError, asyncpg.PostgresConnectionError, asyncpg.InterfaceError)):
-        async with pooled.write() as conn:  # a transaction is never run twice
+    async with pooled.write() as conn:  # BEGIN found the connection gone; nothing ran
+        assert (await ONE.all(conn, {}))[0].one == 1
+        await conn.execute(text("CREATE TABLE written (n int)"))
+        await conn.execute(text("INSERT INTO written VALUES (1)"))
+    async with pooled.read() as conn:
+        assert (await conn.execute(text("SELECT n FROM written"))).scalar_one() == 1
+
+
+async def test_a_write_that_fails_midway_is_not_run_again(
+    pooled: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(liveness, "PING_AFTER_IDLE", 3600.0)
+    runs = 0
+    with pytest.raises(Unavailable):  # a 503 for a client, a retry later for a job
+        async with pooled.write() as conn:
+            runs += 1
             await ONE.all(conn, {})
+            await _end_connections(pooled)
+            await ONE.all(conn, {})
+    assert runs == 1
     async with pooled.write() as conn:
         assert (await ONE.all(conn, {}))[0].one == 1
+
+
+async def test_a_prepared_read_in_a_write_runs_inside_its_transaction(pooled: Database) -> None:
+    transaction = Prepared(select(literal_column("txid_current()").label("id")))
+    async with pooled.write() as conn:
+        first = (await transaction.all(conn, {}))[0].id
+        second = (await conn.execute(text("SELECT txid_current()"))).scalar_one()
+    assert first == second
 
 
 async def test_the_pool_keeps_the_configured_number_of_connections(

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from townsquare.cli import admin, demo, entities, feeds, policy, search, transparency, trends
 from townsquare.cli.database import redact
 from townsquare.config import Settings, SettingsError, load_settings
-from townsquare.core.errors import DomainError
+from townsquare.core.errors import DomainError, Unavailable
 
 T = TypeVar("T")
 
@@ -57,6 +57,9 @@ def run(coro_factory: Callable[[], Awaitable[T]]) -> T:
 
     try:
         return asyncio.run(main())
+    except Unavailable as exc:
+        cause = exc.__cause__
+        fail(f"the database cannot answer now: {reason(cause) if cause else exc.message}")
     except DomainError as exc:
         fail(exc.message)
     except OSError as exc:

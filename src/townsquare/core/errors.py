@@ -51,3 +51,13 @@ class RateLimited(DomainError):
     def __init__(self, message: str = "Too many requests", retry_after: int = 60) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class Unavailable(DomainError):
+    """The database cannot answer now (down, restarting, or busy past its timeout)."""
+
+    status = 503
+
+    def __init__(self, message: str = "Service Unavailable", retry_after: int = 5) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

@@ -10,7 +10,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from townsquare.core.errors import DomainError, RateLimited
+from townsquare.core.errors import DomainError, RateLimited, Unavailable
 from townsquare.domain.auth.actions import OAuthError
 from townsquare.http.responses import error_response
 
@@ -34,7 +34,9 @@ async def _domain_error(_request: Request, exc: Exception) -> Response:
         headers = _challenge(exc.error) if exc.status == 401 else None
         return error_response(exc.error, exc.status, description=exc.message, headers=headers)
     headers = None
-    if isinstance(exc, RateLimited):
+    if isinstance(exc, Unavailable):
+        log.warning("database unavailable: %s", exc.__cause__)
+    if isinstance(exc, RateLimited | Unavailable):
         headers = {"Retry-After": str(exc.retry_after)}
     elif exc.status == 401:
         headers = _challenge("invalid_token")

@@ -18,6 +18,7 @@ import orjson
 from sqlalchemy import delete, or_, select, update
 
 from townsquare.core.clock import utcnow
+from townsquare.core.errors import Unavailable
 from townsquare.domain.common.site import Site
 from townsquare.jobs.registry import HANDLERS, Handler
 from townsquare.storage.database import Database
@@ -81,6 +82,10 @@ class Worker:
             async with self.db.write() as conn:
                 await handler(conn, self.site, orjson.loads(job.payload))
                 await conn.execute(delete(jobs).where(jobs.c.id == job.id))
+        except Unavailable:
+            # not the job's fault, and nothing can be recorded now: the round ends, and
+            # the job runs again when its lease runs out
+            raise
         except Exception as exc:  # any failure is retried, then parked for the operator
             log.warning("job %s (%s) failed: %s", job.id, job.kind, exc)
             await self._record_failure(job, exc)
@@ -117,6 +122,9 @@ class Worker:
             while not self._stopping:
                 try:
                     ran = await self.run_once()
+                except Unavailable as exc:
+                    log.warning("job worker waits for the database: %s", exc.__cause__)
+                    ran = 0
                 except Exception:  # keep the loop alive through a database hiccup
                     log.exception("job worker round failed")
                     ran = 0

@@ -16,10 +16,18 @@ from typing import Any
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
+    AsyncEngine,
+    AsyncTransaction,
+    create_async_engine,
+)
 from sqlalchemy.pool import ConnectionPoolEntry
 
-from townsquare.storage.liveness import ping_when_idle
+from townsquare.core.errors import DomainError, Unavailable
+from townsquare.storage.liveness import begin_at_once, ping_when_idle
+from townsquare.storage.outage import database_unavailable
 from townsquare.storage.sqlite_inline import inline_connector
 
 AFTER_COMMIT_KEY = "townsquare_after_commit"
@@ -82,23 +90,30 @@ class Database:
             self._reader = self.engine.execution_options(isolation_level="AUTOCOMMIT")
             # instead of pool_pre_ping's three round trips at every check-out
             ping_when_idle(self.engine)
+            begin_at_once(self.engine)
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncConnection]:
-        if self.is_sqlite:
-            # SQLite in WAL mode reads without an explicit transaction: each statement
-            # sees a committed state. Statements run on the loop's thread and never
-            # yield to it mid-way (ADR 6), so concurrent requests can share one reading
-            # connection, which saves a pool check-out and reset per request and keeps
-            # one warm page cache instead of one per pooled connection.
-            if self._shares_reader:
-                yield await self._reading_connection()
+        try:
+            if self.is_sqlite:
+                # SQLite in WAL mode reads without an explicit transaction: each
+                # statement sees a committed state. Statements run on the loop's thread
+                # and never yield to it mid-way (ADR 6), so concurrent requests can share
+                # one reading connection, which saves a pool check-out and reset per
+                # request and keeps one warm page cache instead of one per pooled
+                # connection.
+                if self._shares_reader:
+                    yield await self._reading_connection()
+                    return
+                async with self._reader.connect() as conn:
+                    yield conn
                 return
             async with self._reader.connect() as conn:
                 yield conn
-            return
-        async with self._reader.connect() as conn:
-            yield conn
+        except Exception as error:
+            if _is_outage(error):
+                raise Unavailable() from error
+            raise
 
     async def _reading_connection(self) -> AsyncConnection:
         shared = self._shared_reader
@@ -114,19 +129,48 @@ class Database:
     @asynccontextmanager
     async def write(self) -> AsyncIterator[AsyncConnection]:
         """A write transaction; callbacks queued with ``after_commit`` run once it commits."""
-        if self._write_lock is not None:
-            async with self._write_lock, self.engine.connect() as conn:
-                conn = await conn.execution_options(sqlite_immediate=True)
-                async with conn.begin():
-                    yield conn
-                callbacks = conn.info.pop(AFTER_COMMIT_KEY, [])
-        else:
-            async with self.engine.connect() as conn:
-                async with conn.begin():
-                    yield conn
-                callbacks = conn.info.pop(AFTER_COMMIT_KEY, [])
+        try:
+            if self._write_lock is not None:
+                async with self._write_lock, self.engine.connect() as conn:
+                    conn = await conn.execution_options(sqlite_immediate=True)
+                    async with conn.begin():
+                        yield conn
+                    callbacks = conn.info.pop(AFTER_COMMIT_KEY, [])
+            else:
+                conn, transaction = await self._begun()
+                try:
+                    try:
+                        yield conn
+                    except BaseException:
+                        await transaction.rollback()
+                        raise
+                    await transaction.commit()
+                    callbacks = conn.info.pop(AFTER_COMMIT_KEY, [])
+                finally:
+                    await conn.close()
+        except Exception as error:
+            if _is_outage(error):
+                raise Unavailable() from error
+            raise
         for callback in callbacks:
             callback()
+
+    async def _begun(self) -> tuple[AsyncConnection, AsyncTransaction]:
+        """A PostgreSQL connection whose transaction has begun on the server. A connection
+        found gone at BEGIN has run nothing (``liveness.begin_at_once``): SQLAlchemy has
+        then invalidated the pool, and the write begins once more on a fresh connection."""
+        for attempt in (1, 2):
+            conn = await self.engine.connect()
+            try:
+                return conn, await conn.begin()
+            except DBAPIError as error:
+                await conn.close()
+                if attempt == 2 or not error.connection_invalidated:
+                    raise
+            except BaseException:
+                await conn.close()
+                raise
+        raise AssertionError("unreachable")
 
     async def ping(self) -> None:
         """Answer only once the database answers (health checks)."""
@@ -138,6 +182,12 @@ class Database:
             await self._shared_reader.close()
             self._shared_reader = None
         await self.engine.dispose()
+
+
+def _is_outage(error: Exception) -> bool:
+    """A read or a write that failed because the database cannot answer now leaves as
+    ``Unavailable``: a 503 for a client, one line for the CLI, a retry for a job."""
+    return not isinstance(error, DomainError) and database_unavailable(error)
 
 
 def after_commit(conn: AsyncConnection, callback: Callable[[], None]) -> None:

@@ -100,12 +100,16 @@ _GONE = (asyncpg.PostgresConnectionError, asyncpg.InterfaceError, OSError)
 async def _after_losing(
     conn: AsyncConnection, sql: str, arguments: Sequence[Any], error: Exception
 ) -> list[Sequence[Any]]:
-    """A statement's connection was found closed (see ``storage.liveness``): the pool
-    must not hand it out again, so it is invalidated, as SQLAlchemy does for its own
-    statements. A read outside any transaction (``Database.read`` on PostgreSQL) runs
-    once more on a fresh connection; in a transaction the error stands."""
-    options = conn.sync_connection.get_execution_options()  # type: ignore[union-attr]
-    autocommit = options.get("isolation_level") == "AUTOCOMMIT"
+    """A statement's connection was found closed (see ``storage.liveness``). As
+    SQLAlchemy does for its own statements, every connection the pool opened before
+    this one is replaced at its next check-out (one found dead while hot means the
+    server end went away, which ends its siblings too), and this one is invalidated. A
+    read outside any transaction (``Database.read`` on PostgreSQL) runs once more on a
+    fresh connection; in a transaction the error stands."""
+    sync = conn.sync_connection
+    assert sync is not None
+    autocommit = sync.get_execution_options().get("isolation_level") == "AUTOCOMMIT"
+    sync.engine.pool._invalidate(await conn.get_raw_connection(), error, _checkin=False)
     await conn.invalidate(error)
     if not autocommit:
         raise error

@@ -9,11 +9,11 @@ from typing import Any
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from townsquare.core.errors import DomainError, NotFound, RateLimited
-from townsquare.http.web.session import SignInRequired
-from townsquare.http.web.templating import page
+from townsquare.core.errors import DomainError, NotFound, RateLimited, Unavailable
+from townsquare.http.web.session import SignInRequired, signed_out_viewer
+from townsquare.http.web.templating import page, render
 
 log = logging.getLogger("townsquare.web")
 
@@ -25,6 +25,17 @@ def readable(message: str) -> str:
 
 async def error_page(request: Request, status: int, message: str) -> Response:
     return await page(request, "error.html", status=status, message=message, status_code=status)
+
+
+def unavailable_page(request: Request, retry_after: int) -> Response:
+    """The database cannot answer: a page drawn without it (as signed out), saying so."""
+    message = "This server cannot reach its database just now. Try again in a moment."
+    viewer = signed_out_viewer(request)
+    html = render(viewer, request, "error.html", message=message, status_code=503)
+    response = HTMLResponse(html, status_code=503)
+    response.headers["Retry-After"] = str(retry_after)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 class WebRoute(APIRoute):
@@ -39,6 +50,9 @@ class WebRoute(APIRoute):
                 return RedirectResponse(f"/auth/sign_in?next={target}", status_code=303)
             except NotFound:
                 return await error_page(request, 404, "That page does not exist, or is hidden.")
+            except Unavailable as exc:
+                log.warning("database unavailable: %s", exc.__cause__)
+                return unavailable_page(request, exc.retry_after)
             except RateLimited as exc:
                 response = await error_page(request, 429, readable(exc.message))
                 response.headers["Retry-After"] = str(exc.retry_after)

@@ -25,6 +25,7 @@ MARKED = (
     # pages and forms
     N_("That page does not exist, or is hidden."),
     N_("Something went wrong on our side."),
+    N_("This server cannot reach its database just now. Try again in a moment."),
     N_(
         "This form has expired or did not come from this site. "
         "Go back, reload the page and try again."

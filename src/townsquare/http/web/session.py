@@ -111,6 +111,24 @@ async def viewer_of(request: Request) -> Viewer:
                     freeze = await freeze_strike(conn, account.id)
         if session is not None:
             await note_use(db, session[0])
+    viewer = _viewer(request, account, settings, unread, freeze)
+    request.state.viewer = viewer
+    return viewer
+
+
+def signed_out_viewer(request: Request) -> Viewer:
+    """The viewer as the request alone tells it, read without the database: for the
+    page that says the database cannot be reached."""
+    return _viewer(request, None, None, 0, None)
+
+
+def _viewer(
+    request: Request,
+    account: Account | None,
+    settings: UserSettings | None,
+    unread: int,
+    freeze: Strike | None,
+) -> Viewer:
     language = choose(
         request.cookies.get(LANGUAGE_COOKIE),
         settings.locale if settings else None,
@@ -120,9 +138,7 @@ async def viewer_of(request: Request) -> Viewer:
     new_csrf = len(csrf) < 32 or len(csrf) > 64
     if new_csrf:
         csrf = secrets.token_urlsafe(32)
-    viewer = Viewer(account, settings, interface(language), csrf, new_csrf, unread, freeze)
-    request.state.viewer = viewer
-    return viewer
+    return Viewer(account, settings, interface(language), csrf, new_csrf, unread, freeze)
 
 
 def _secure(request: Request) -> bool:
