@@ -83,12 +83,19 @@ class Worker:
                 await handler(conn, self.site, orjson.loads(job.payload))
                 await conn.execute(delete(jobs).where(jobs.c.id == job.id))
         except Unavailable:
-            # not the job's fault, and nothing can be recorded now: the round ends, and
-            # the job runs again when its lease runs out
+            # Not the job's fault: no attempt is counted, and the round ends. The job is
+            # handed back if the database answers again (a connection lost while hot),
+            # else it runs again when its lease runs out.
+            with contextlib.suppress(Unavailable):
+                await self._hand_back(job)
             raise
         except Exception as exc:  # any failure is retried, then parked for the operator
             log.warning("job %s (%s) failed: %s", job.id, job.kind, exc)
             await self._record_failure(job, exc)
+
+    async def _hand_back(self, job: Any) -> None:
+        async with self.db.write() as conn:
+            await conn.execute(update(jobs).where(jobs.c.id == job.id).values(locked_until=None))
 
     async def _record_failure(self, job: Any, exc: Exception) -> None:
         attempts = job.attempts + 1
