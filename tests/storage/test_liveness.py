@@ -114,23 +114,25 @@ async def test_a_connection_found_gone_has_its_siblings_replaced_too(
     do not run again) meet no dead one."""
     monkeypatch.setattr(liveness, "PING_AFTER_IDLE", 3600.0)
 
-    async def held_read(release: asyncio.Event) -> int:
-        async with pooled.read() as conn:
+    assert await _two_reads_at_once(pooled) == [4, 4]  # two pooled connections, both hot
+    await _end_connections(pooled)
+    assert await _read_one(pooled) == 1
+    assert await _two_reads_at_once(pooled) == [4, 4]
+
+
+async def _two_reads_at_once(db: Database) -> list[int]:
+    """Two reads through SQLAlchemy's own path, each holding a pooled connection."""
+    release = asyncio.Event()
+
+    async def held_read() -> int:
+        async with db.read() as conn:
             await release.wait()
             return int((await conn.execute(text("SELECT 4"))).scalar_one())
 
-    release = asyncio.Event()
-    both = asyncio.gather(held_read(release), held_read(release))
+    both = asyncio.gather(held_read(), held_read())
     await asyncio.sleep(0.2)
     release.set()
-    assert await both == [4, 4]  # two pooled connections, both hot
-    await _end_connections(pooled)
-    assert await _read_one(pooled) == 1
-    release = asyncio.Event()
-    both = asyncio.gather(held_read(release), held_read(release))
-    await asyncio.sleep(0.2)
-    release.set()
-    assert await both == [4, 4]
+    return list(await both)
 
 
 async def test_a_write_on_a_hot_connection_found_gone_begins_again_on_a_fresh_one(
