@@ -26,8 +26,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.kept import drop_database, make_database
 from bench.seed import ENGLISH, URDU
-from bench.timelines import _drop_database, _make_database
 from townsquare.domain.accounts.actions import NewAccount, register
 from townsquare.domain.accounts.models import Account
 from townsquare.domain.common.site import Site
@@ -176,7 +176,7 @@ async def creation_costs(
     case; the cases take turns posting blocks of ``texts``, and each keeps its best
     block, so a busy moment on the machine hits them alike."""
     for n, case in enumerate(cases):
-        case.url = await _make_database(engine, directory / str(n))
+        case.url = await make_database(engine, directory / str(n))
         case.db = Database(case.url)
         await migrate(case.db)
         async with case.db.write() as conn:
@@ -199,7 +199,7 @@ async def creation_costs(
         for case in cases:
             if case.db is not None:
                 await case.db.dispose()
-            await _drop_database(case.url)
+            await drop_database(case.url)
 
 
 def _table(title: str, unit: str, rows: list[tuple[str, float, float]]) -> str:

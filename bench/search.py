@@ -32,7 +32,7 @@ from sqlalchemy import func, select, text
 from tests.corpus import CORPUS
 from tests.judged import JUDGED, precision_recall_at
 
-from bench.timelines import _drop_database, _make_database
+from bench.kept import drop_database, make_database
 from townsquare.core.clock import utcnow
 from townsquare.core.ids import SnowflakeGenerator
 from townsquare.domain.accounts.actions import NewAccount, register
@@ -153,7 +153,7 @@ async def _build(db: Database, engine: str, n_posts: int) -> int:
 
 async def main(engine: str, n_posts: int, rounds: int, keep: str | None) -> None:
     with tempfile.TemporaryDirectory() as directory:
-        url = keep or await _make_database(engine, Path(directory))
+        url = keep or await make_database(engine, Path(directory))
         db = Database(url)
         try:
             await migrate(db)
@@ -176,7 +176,7 @@ async def main(engine: str, n_posts: int, rounds: int, keep: str | None) -> None
         finally:
             await db.dispose()
             if not keep:
-                await _drop_database(url)
+                await drop_database(url)
 
 
 if __name__ == "__main__":

@@ -51,11 +51,6 @@ class Result:
     database_cpu_us: float = float("nan")
 
 
-# the run's database, made and dropped here; bench.policy and bench.search use them too
-_make_database = make_database
-_drop_database = drop_database
-
-
 _TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
@@ -295,7 +290,7 @@ def main() -> None:
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait(timeout=30)
-        asyncio.run(_drop_database(url))
+        asyncio.run(drop_database(url))
         shutil.rmtree(directory, ignore_errors=True)
 
 
