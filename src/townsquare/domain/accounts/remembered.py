@@ -53,24 +53,19 @@ async def remembered_accounts(
     """The accounts among ``ids`` that exist, by id. ``keys`` are the keys of some of
     them that the caller read already (a join's account part, as the driver gave it):
     those cost no statement, unless changed since."""
+    given = list(keys)
+    known = {key[0] for key in given}
+    unknown = [i for i in ids if i not in known]
+    if unknown:
+        given.extend(await _changing_by_ids().raw(conn, {"ids": unknown}))
     found: dict[int, Account] = {}
     missing: list[int] = []
-    known: set[int] = set()
-    for key in keys:
-        known.add(key[0])
+    for key in given:
         account = _remembered.get(_key(key))
         if account is None:
             missing.append(key[0])
         else:
             found[key[0]] = account
-    unknown = [i for i in ids if i not in known]
-    if unknown:
-        for row in await _changing_by_ids().raw(conn, {"ids": unknown}):
-            account = _remembered.get(_key(row))
-            if account is None:
-                missing.append(row[0])
-            else:
-                found[row[0]] = account
     if missing:
         found.update(await _read_in_full(conn, list(dict.fromkeys(missing))))
     return found
