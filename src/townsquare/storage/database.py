@@ -159,18 +159,20 @@ class Database:
         """A PostgreSQL connection whose transaction has begun on the server. A connection
         found gone at BEGIN has run nothing (``liveness.begin_at_once``): SQLAlchemy has
         then invalidated the pool, and the write begins once more on a fresh connection."""
-        for attempt in (1, 2):
-            conn = await self.engine.connect()
-            try:
-                return conn, await conn.begin()
-            except DBAPIError as error:
-                await conn.close()
-                if attempt == 2 or not error.connection_invalidated:
-                    raise
-            except BaseException:
-                await conn.close()
+        try:
+            return await self._begin()
+        except DBAPIError as error:
+            if not error.connection_invalidated:
                 raise
-        raise AssertionError("unreachable")
+        return await self._begin()
+
+    async def _begin(self) -> tuple[AsyncConnection, AsyncTransaction]:
+        conn = await self.engine.connect()
+        try:
+            return conn, await conn.begin()
+        except BaseException:
+            await conn.close()
+            raise
 
     async def ping(self) -> None:
         """Answer only once the database answers (health checks)."""

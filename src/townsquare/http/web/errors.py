@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from townsquare.core.errors import DomainError, NotFound, RateLimited, Unavailable
-from townsquare.http.web.session import SignInRequired, signed_out_viewer
+from townsquare.http.web.session import SignInRequired, signed_out_viewer, store_csrf
 from townsquare.http.web.templating import page, render
 
 log = logging.getLogger("townsquare.web")
@@ -35,6 +35,7 @@ def unavailable_page(request: Request, retry_after: int) -> Response:
     response = HTMLResponse(html, status_code=503)
     response.headers["Retry-After"] = str(retry_after)
     response.headers["Cache-Control"] = "no-store"
+    store_csrf(request, response, viewer)
     return response
 
 
